@@ -1,0 +1,188 @@
+package ratelimit
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// maxSides bounds the limits of one kind (shared or per-scope) in a group,
+// so a waiting call can remember its reservations without allocating.
+const maxSides = 4
+
+// DefaultMargin is added to every window: a call is spaced at least one
+// window plus this margin after the call whose quota it reuses, so network
+// jitter cannot make the server see two such calls inside one window.
+const DefaultMargin = 10 * time.Millisecond
+
+// Registry holds the limiters of every App Key and group in a process.
+// Clients of one App Key that share a Registry share one budget.
+type Registry struct {
+	clock  Clock
+	epoch  time.Time
+	factor float64
+	margin time.Duration
+
+	defaults map[string]Quota
+	order    []string // group names in table order
+
+	mu        sync.RWMutex
+	apps      map[string]*App
+	overrides map[string]map[string][]Limit // app key -> group -> limits
+}
+
+// Option configures a Registry.
+type Option func(*Registry)
+
+// WithClock sets the time source (default SystemClock).
+func WithClock(c Clock) Option { return func(r *Registry) { r.clock = c } }
+
+// WithSafetyFactor scales every count by f (0 < f <= 1), e.g. 0.9 to keep 10%
+// of each quota for other callers of the same App Key.
+func WithSafetyFactor(f float64) Option { return func(r *Registry) { r.factor = f } }
+
+// WithMargin replaces DefaultMargin.
+func WithMargin(d time.Duration) Option { return func(r *Registry) { r.margin = d } }
+
+// NewRegistry returns a registry seeded with the default quotas of each
+// group. It panics on a malformed table: the table is program data, not input.
+func NewRegistry(quotas []Quota, opts ...Option) *Registry {
+	r := &Registry{
+		clock:     SystemClock{},
+		factor:    1,
+		margin:    DefaultMargin,
+		defaults:  make(map[string]Quota, len(quotas)),
+		apps:      make(map[string]*App),
+		overrides: make(map[string]map[string][]Limit),
+	}
+	for _, o := range opts {
+		o(r)
+	}
+	if r.factor <= 0 || r.factor > 1 {
+		panic(fmt.Sprintf("ratelimit: safety factor %v not in (0, 1]", r.factor))
+	}
+	r.epoch = r.clock.Now()
+	for _, q := range quotas {
+		if err := validate(q.Limits); err != nil {
+			panic(fmt.Sprintf("ratelimit: group %s: %v", q.Group, err))
+		}
+		if _, dup := r.defaults[q.Group]; dup {
+			panic("ratelimit: duplicate group " + q.Group)
+		}
+		r.defaults[q.Group] = Quota{Group: q.Group, Limits: append([]Limit(nil), q.Limits...)}
+		r.order = append(r.order, q.Group)
+	}
+	return r
+}
+
+func validate(limits []Limit) error {
+	if len(limits) == 0 {
+		return fmt.Errorf("no limits")
+	}
+	shared := countShared(limits)
+	if shared > maxSides || len(limits)-shared > maxSides {
+		return fmt.Errorf("more than %d limits of one scope", maxSides)
+	}
+	for _, l := range limits {
+		if l.Count <= 0 || l.Window <= 0 {
+			return fmt.Errorf("limit %v: count and window must be positive", l)
+		}
+	}
+	return nil
+}
+
+func (r *Registry) now() int64 { return int64(r.clock.Now().Sub(r.epoch)) }
+
+func (r *Registry) since(t time.Time) int64 { return int64(t.Sub(r.epoch)) }
+
+// Groups returns the group names in table order.
+func (r *Registry) Groups() []string { return append([]string(nil), r.order...) }
+
+// App returns the limiters of one App Key, creating them on first use.
+func (r *Registry) App(appKey string) *App {
+	r.mu.RLock()
+	a, ok := r.apps[appKey]
+	r.mu.RUnlock()
+	if ok {
+		return a
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if a, ok := r.apps[appKey]; ok {
+		return a
+	}
+	a = &App{key: appKey, limiters: make([]*Limiter, len(r.order))}
+	for i, g := range r.order {
+		l := &Limiter{group: g, reg: r}
+		l.configure(r.limitsLocked(appKey, g), r.factor, r.margin)
+		a.limiters[i] = l
+	}
+	r.apps[appKey] = a
+	return a
+}
+
+func (r *Registry) limitsLocked(appKey, group string) []Limit {
+	if o, ok := r.overrides[appKey][group]; ok {
+		return o
+	}
+	return r.defaults[group].Limits
+}
+
+// Override replaces the limits of one group for one App Key, now and for
+// limiters created later: plans with raised quotas, or figures learnt from
+// the server. History already spent is kept.
+func (r *Registry) Override(appKey string, q Quota) error {
+	if _, ok := r.defaults[q.Group]; !ok {
+		return fmt.Errorf("ratelimit: unknown group %q", q.Group)
+	}
+	if err := validate(q.Limits); err != nil {
+		return fmt.Errorf("ratelimit: group %s: %w", q.Group, err)
+	}
+	limits := append([]Limit(nil), q.Limits...)
+	r.mu.Lock()
+	if r.overrides[appKey] == nil {
+		r.overrides[appKey] = make(map[string][]Limit)
+	}
+	r.overrides[appKey][q.Group] = limits
+	a := r.apps[appKey]
+	r.mu.Unlock()
+	if a != nil {
+		l := a.limiters[r.index(q.Group)]
+		l.mu.Lock()
+		l.configure(limits, r.factor, r.margin)
+		l.mu.Unlock()
+	}
+	return nil
+}
+
+func (r *Registry) index(group string) int {
+	for i, g := range r.order {
+		if g == group {
+			return i
+		}
+	}
+	return -1
+}
+
+// App is the set of limiters of one App Key.
+type App struct {
+	key      string
+	limiters []*Limiter
+}
+
+// Key returns the App Key.
+func (a *App) Key() string { return a.key }
+
+// At returns the limiter of the i-th group in table order; the SDK resolves
+// groups by index so the hot path does no lookup by name.
+func (a *App) At(i int) *Limiter { return a.limiters[i] }
+
+// Limiter returns the limiter of a group by name, or nil if the group is unknown.
+func (a *App) Limiter(group string) *Limiter {
+	for _, l := range a.limiters {
+		if l.group == group {
+			return l
+		}
+	}
+	return nil
+}
