@@ -1,0 +1,27 @@
+# The README's two commands: `make demo` and `make test`.
+GO ?= go
+PKGS := ./...
+
+.PHONY: demo test generate check-generated bench lint
+
+## demo: run examples/quickstart against the embedded emulator (or EASEMOB_* env).
+demo:
+	$(GO) run ./examples/quickstart
+
+## test: vet, formatting, generated-file staleness and the race-enabled tests.
+test: lint
+	$(GO) test -race -count=1 $(PKGS)
+
+## generate: rebuild limits_gen.go and the endpoint descriptors from data/quotas.json.
+generate:
+	$(GO) generate $(PKGS)
+
+## bench: every benchmark, with allocations.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+## lint: gofmt and go vet.
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)

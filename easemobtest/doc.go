@@ -1,0 +1,29 @@
+// Package easemobtest is an in-memory emulator of the Easemob (环信) IM REST
+// API, for tests that must not reach a real Easemob host.
+//
+// It serves one App Key under /{org_name}/{app_name}/..., issues tokens,
+// keeps user accounts, and enforces every quota of the generated catalog
+// (the same table the SDK limits itself by) with a server-side limiter of
+// its own: SlidingWindow, FixedWindow or TokenBucket. Over a call-rate
+// limit it answers 429 reach_limit, over a message quota 403 "message send
+// reach limit", with the error bodies the docs give. Catalog operations
+// that are not emulated yet are routed and charged to their quota, then
+// answer 501 unsupported_service_operation.
+//
+// In a test, start a server with a small quota and a clock the test steps:
+//
+//	srv := easemobtest.NewServer(t,
+//		easemobtest.WithClock(clock.Now),
+//		easemobtest.WithQuotas(ratelimit.Quota{Group: "users.get",
+//			Limits: []ratelimit.Limit{{Count: 5, Window: time.Second}}}))
+//	// Point the client under test at srv.URL with srv.AppKey,
+//	// srv.ClientID and srv.ClientSecret, drive it, then:
+//	st := srv.Stats("users.get")
+//	// st.RateLimited counts the 429s the client provoked; st.MaxInWindow[0]
+//	// above 5 means the client sent more than the quota in some second.
+//
+// Standalone, serve New(opts...).Handler() on any listener (see Example).
+//
+// For client error paths, ExpireTokens makes every issued token answer 401
+// and FailNext makes the next calls answer a chosen status.
+package easemobtest

@@ -1,0 +1,111 @@
+package core
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// token is an app token and when it stops being used.
+type token struct {
+	value   string
+	expires time.Time // zero: never
+	refresh time.Time // after this a refresh starts, the token still serves
+}
+
+// tokenCache hands out the app token: one fetch in flight however many
+// callers wait, an early refresh before expiry, and invalidation of only the
+// token the server rejected.
+type tokenCache struct {
+	fetch func(ctx context.Context) (token, error)
+	now   func() time.Time
+
+	mu       sync.Mutex
+	cur      token
+	inflight chan struct{} // closed when the running fetch ends
+	err      error         // outcome of the last fetch, for its waiters
+}
+
+// Token returns a valid token, fetching one if needed.
+func (t *tokenCache) Token(ctx context.Context) (string, error) {
+	t.mu.Lock()
+	now := t.now()
+	cur := t.cur
+	if cur.live(now) {
+		if !cur.refresh.IsZero() && !now.Before(cur.refresh) && t.inflight == nil {
+			t.start() // refresh early in the background; this caller keeps the current token
+		}
+		t.mu.Unlock()
+		return cur.value, nil
+	}
+	done := t.inflight
+	if done == nil {
+		done = t.start()
+	}
+	t.mu.Unlock()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	t.mu.Lock()
+	cur, err := t.cur, t.err
+	live := cur.live(t.now())
+	t.mu.Unlock()
+	switch {
+	case live:
+		return cur.value, nil
+	case err != nil:
+		// A failed fetch leaves the old, expired token in place: do not hand it out.
+		return "", err
+	}
+	// The fetched token was invalidated by a 401 before this caller woke.
+	return t.Token(ctx)
+}
+
+// live reports whether the token may still be sent at now.
+func (tk token) live(now time.Time) bool {
+	return tk.value != "" && (tk.expires.IsZero() || now.Before(tk.expires))
+}
+
+// start launches a fetch; t.mu is held. The fetch is detached from any one
+// caller's context so a caller that gives up does not fail the others.
+func (t *tokenCache) start() chan struct{} {
+	done := make(chan struct{})
+	t.inflight = done
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		tok, err := t.fetch(ctx)
+		t.mu.Lock()
+		if err == nil {
+			t.cur = tok
+		}
+		t.err = err
+		t.inflight = nil
+		t.mu.Unlock()
+		close(done)
+	}()
+	return done
+}
+
+// Invalidate drops value if it is still the current token, so a 401 on an
+// old token does not throw away a fresh one.
+func (t *tokenCache) Invalidate(value string) {
+	t.mu.Lock()
+	if t.cur.value == value {
+		t.cur = token{}
+	}
+	t.mu.Unlock()
+}
+
+// newToken computes the refresh point: at 80% of the lifetime, and at least
+// a minute (or half a short lifetime) before expiry.
+func newToken(value string, issued time.Time, ttl time.Duration) token {
+	if ttl <= 0 {
+		return token{value: value}
+	}
+	lead := max(ttl/5, min(time.Minute, ttl/2))
+	expires := issued.Add(ttl)
+	return token{value: value, expires: expires, refresh: expires.Add(-lead)}
+}
