@@ -29,7 +29,8 @@ type Limiter struct {
 	shared  []window
 	perIdx  []int // indexes into limits of the per-scope limits
 	scopes  map[string]*scoped
-	sweepAt int // scope count that triggers the next eviction sweep
+	sweepAt int    // scope count that triggers the next eviction sweep
+	layout  uint64 // bumped when an override moves windows
 }
 
 type scoped struct{ windows []window }
@@ -45,43 +46,92 @@ func (l *Limiter) Limits() []Limit {
 }
 
 func (l *Limiter) configure(limits []Limit, factor float64, margin time.Duration) {
+	old := l.limits
 	l.limits = make([]Limit, len(limits))
-	keepShared := len(l.shared) == countShared(limits)
-	if !keepShared {
-		l.shared = make([]window, 0, len(limits))
-	}
 	l.perIdx = l.perIdx[:0]
-	shared := 0
 	for i, lim := range limits {
 		lim.Count = scaled(lim.Count, factor)
 		l.limits[i] = lim
 		if lim.Per != "" {
 			l.perIdx = append(l.perIdx, i)
-			continue
 		}
-		if !keepShared {
-			l.shared = append(l.shared, window{})
-		}
-		w := &l.shared[shared]
-		w.max, w.span = int64(lim.Count), int64(lim.Window+margin)
-		shared++
 	}
-	if len(l.scopes) > 0 && len(l.perIdx) == len(l.scopes[anyKey(l.scopes)].windows) {
-		for _, sc := range l.scopes {
-			for j, i := range l.perIdx {
-				sc.windows[j].max, sc.windows[j].span = int64(l.limits[i].Count), int64(l.limits[i].Window+margin)
-			}
+	// Each side keeps the history of the old side it matches, so an
+	// override that adds or drops sides forgets nothing already spent.
+	from, same := carry(old, l.limits, false)
+	if !same {
+		l.shared = remap(l.shared, from)
+	}
+	si := 0
+	for _, lim := range l.limits {
+		if lim.Per == "" {
+			l.shared[si].max, l.shared[si].span = int64(lim.Count), int64(lim.Window+margin)
+			si++
 		}
-	} else {
-		l.scopes = nil // the sides changed: start the per-scope state afresh
+	}
+	perFrom, perSame := carry(old, l.limits, true)
+	for _, sc := range l.scopes {
+		if !perSame {
+			sc.windows = remap(sc.windows, perFrom)
+		}
+		for j, i := range l.perIdx {
+			sc.windows[j].max, sc.windows[j].span = int64(l.limits[i].Count), int64(l.limits[i].Window+margin)
+		}
+	}
+	if !same || !perSame {
+		// Pending reservations hold window positions that no longer apply.
+		l.layout++
 	}
 }
 
-func anyKey(m map[string]*scoped) string {
-	for k := range m {
-		return k
+// carry maps each shared (or, with per, each per-scope) side of limits to
+// the position of the old window for the same side, or -1 for a new side;
+// same reports that every position is unchanged. A side matches an old one
+// of the same scope and unit, preferably with the same window.
+func carry(old, limits []Limit, per bool) (from []int, same bool) {
+	var olds, news []Limit
+	for _, o := range old {
+		if (o.Per != "") == per {
+			olds = append(olds, o)
+		}
 	}
-	return ""
+	for _, n := range limits {
+		if (n.Per != "") == per {
+			news = append(news, n)
+		}
+	}
+	from = make([]int, len(news))
+	taken := make([]bool, len(olds))
+	for pass := range 2 {
+		for i, n := range news {
+			if pass == 0 {
+				from[i] = -1
+			} else if from[i] >= 0 {
+				continue
+			}
+			for j, o := range olds {
+				if !taken[j] && o.Per == n.Per && o.Unit == n.Unit && (pass == 1 || o.Window == n.Window) {
+					from[i], taken[j] = j, true
+					break
+				}
+			}
+		}
+	}
+	same = len(olds) == len(news)
+	for i, k := range from {
+		same = same && k == i
+	}
+	return from, same
+}
+
+func remap(ws []window, from []int) []window {
+	out := make([]window, len(from))
+	for j, k := range from {
+		if k >= 0 {
+			out[j] = ws[k]
+		}
+	}
+	return out
 }
 
 func countShared(limits []Limit) int {
@@ -123,49 +173,90 @@ func (l *Limiter) Delay(c Cost) (time.Duration, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.reg.now()
-	t, _, err := l.earliest(now, c)
-	return time.Duration(t - now), err
+	t, _, _, err := l.earliest(now, c)
+	if err != nil {
+		return 0, err
+	}
+	return time.Duration(t - now), nil
 }
 
 func (l *Limiter) acquire(ctx context.Context, c Cost, block bool) error {
-	l.mu.Lock()
-	now := l.reg.now()
-	at, sc, err := l.earliest(now, c)
-	if err != nil {
+	for {
+		l.mu.Lock()
+		now := l.reg.now()
+		at, sharedAt, sc, err := l.earliest(now, c)
+		if err != nil {
+			l.mu.Unlock()
+			return err
+		}
+		wait := time.Duration(at - now)
+		if wait > 0 {
+			if !block {
+				l.mu.Unlock()
+				return &WaitError{Group: l.group, Wait: wait}
+			}
+			if dl, ok := ctx.Deadline(); ok && at > l.reg.since(dl) {
+				l.mu.Unlock()
+				return &WaitError{Group: l.group, Wait: wait, deadline: true}
+			}
+		}
+		// A call held back only by its own scope reserves in that scope
+		// alone: App Key sides take entries in time order, so a far-off
+		// entry there would make every other scope queue behind it. It
+		// takes the App Key sides when its time comes.
+		late := at > sharedAt
+		r := reservation{layout: l.layout}
+		if !late {
+			l.commitShared(at, c, &r)
+		}
+		l.commitScope(at, c, sc, &r)
 		l.mu.Unlock()
-		return err
-	}
-	wait := time.Duration(at - now)
-	if wait > 0 {
-		if !block {
-			l.mu.Unlock()
-			return &WaitError{Group: l.group, Wait: wait}
+		if wait <= 0 {
+			return nil
 		}
-		if dl, ok := ctx.Deadline(); ok && at > l.reg.since(dl) {
-			l.mu.Unlock()
-			return &WaitError{Group: l.group, Wait: wait, deadline: true}
+		if err := l.sleep(ctx, wait, &r); err != nil {
+			return err
+		}
+		if !late || l.takeShared(c, &r) {
+			return nil
 		}
 	}
-	var r reservation
-	l.commit(at, c, sc, &r)
-	l.mu.Unlock()
-	if wait <= 0 {
-		return nil
-	}
-	return l.sleep(ctx, wait, c, &r)
 }
 
 // reservation remembers where a waiting call's entries are, to give them
 // back if the caller gives up.
 type reservation struct {
-	shared [4]uint64
-	per    [4]uint64
-	sc     *scoped
+	shared   [maxSides]uint64
+	per      [maxSides]uint64
+	sc       *scoped
+	inShared bool   // shared holds entries
+	layout   uint64 // Limiter.layout when the entries were made
 }
 
-// earliest finds the first time every side fits. It expires old entries
-// and may create the scope's state, but spends nothing.
-func (l *Limiter) earliest(now int64, c Cost) (int64, *scoped, error) {
+// earliest finds the first time every side fits, and the first time the App
+// Key sides alone fit. It expires old entries and may create the scope's
+// state, but spends nothing.
+func (l *Limiter) earliest(now int64, c Cost) (at, sharedAt int64, sc *scoped, err error) {
+	sharedAt, err = l.sharedEarliest(now, c)
+	if err != nil || len(l.perIdx) == 0 {
+		return sharedAt, sharedAt, nil, err
+	}
+	at = sharedAt
+	sc = l.scope(now, c.Scope)
+	for j, i := range l.perIdx {
+		lim := &l.limits[i]
+		u := l.units(lim, c)
+		if u > int64(lim.Count) {
+			return 0, 0, nil, ErrCostTooHigh
+		}
+		w := &sc.windows[j]
+		w.expire(now)
+		at = max(at, w.earliest(now, u))
+	}
+	return at, sharedAt, sc, nil
+}
+
+func (l *Limiter) sharedEarliest(now int64, c Cost) (int64, error) {
 	at := now
 	si := 0
 	for i := range l.limits {
@@ -175,31 +266,17 @@ func (l *Limiter) earliest(now int64, c Cost) (int64, *scoped, error) {
 		}
 		u := l.units(lim, c)
 		if u > int64(lim.Count) {
-			return 0, nil, ErrCostTooHigh
+			return 0, ErrCostTooHigh
 		}
 		w := &l.shared[si]
 		si++
 		w.expire(now)
 		at = max(at, w.earliest(now, u))
 	}
-	if len(l.perIdx) == 0 {
-		return at, nil, nil
-	}
-	sc := l.scope(now, c.Scope)
-	for j, i := range l.perIdx {
-		lim := &l.limits[i]
-		u := l.units(lim, c)
-		if u > int64(lim.Count) {
-			return 0, nil, ErrCostTooHigh
-		}
-		w := &sc.windows[j]
-		w.expire(now)
-		at = max(at, w.earliest(now, u))
-	}
-	return at, sc, nil
+	return at, nil
 }
 
-func (l *Limiter) commit(at int64, c Cost, sc *scoped, r *reservation) {
+func (l *Limiter) commitShared(at int64, c Cost, r *reservation) {
 	si := 0
 	for i := range l.limits {
 		lim := &l.limits[i]
@@ -212,6 +289,10 @@ func (l *Limiter) commit(at int64, c Cost, sc *scoped, r *reservation) {
 		}
 		si++
 	}
+	r.inShared = true
+}
+
+func (l *Limiter) commitScope(at int64, c Cost, sc *scoped, r *reservation) {
 	if sc == nil {
 		return
 	}
@@ -224,7 +305,22 @@ func (l *Limiter) commit(at int64, c Cost, sc *scoped, r *reservation) {
 	}
 }
 
-func (l *Limiter) sleep(ctx context.Context, wait time.Duration, c Cost, r *reservation) error {
+// takeShared spends the App Key sides for a call whose scope slot has come.
+// If they filled up meanwhile, it gives the scope slot back and reports
+// false so that the call queues again.
+func (l *Limiter) takeShared(c Cost, r *reservation) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.reg.now()
+	if at, err := l.sharedEarliest(now, c); err != nil || at > now {
+		l.giveBack(r)
+		return false
+	}
+	l.commitShared(now, c, r)
+	return true
+}
+
+func (l *Limiter) sleep(ctx context.Context, wait time.Duration, r *reservation) error {
 	fire, stop := l.reg.clock.NewTimer(wait)
 	select {
 	case <-fire:
@@ -233,16 +329,26 @@ func (l *Limiter) sleep(ctx context.Context, wait time.Duration, c Cost, r *rese
 		stop()
 	}
 	l.mu.Lock()
-	for i := range min(len(l.shared), len(r.shared)) {
-		l.shared[i].cancel(r.shared[i])
+	l.giveBack(r)
+	l.mu.Unlock()
+	return ctx.Err()
+}
+
+// giveBack cancels the entries of a reservation; l.mu must be held.
+func (l *Limiter) giveBack(r *reservation) {
+	if r.layout != l.layout {
+		return // the entries moved: keeping their cost errs on the safe side
+	}
+	if r.inShared {
+		for i := range min(len(l.shared), len(r.shared)) {
+			l.shared[i].cancel(r.shared[i])
+		}
 	}
 	if r.sc != nil {
 		for j := range min(len(r.sc.windows), len(r.per)) {
 			r.sc.windows[j].cancel(r.per[j])
 		}
 	}
-	l.mu.Unlock()
-	return ctx.Err()
 }
 
 // scope returns the state of one path value, creating it on first use and

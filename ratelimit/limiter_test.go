@@ -1,0 +1,303 @@
+package ratelimit_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/emquota/easemob/ratelimit"
+)
+
+const margin = ratelimit.DefaultMargin
+
+var one = ratelimit.Cost{}
+
+func TestBasicBurstThenWait(t *testing.T) {
+	l, clk := newLimiter(t, []ratelimit.Limit{{Count: 3, Window: time.Second}})
+	ctx := context.Background()
+
+	for i := range 3 {
+		require.NoError(t, atOnce(t, func() error { return l.Wait(ctx, one) }), "call %d", i+1)
+	}
+	require.Zero(t, clk.Waiters(), "the burst must not park anyone")
+
+	d, err := l.Delay(one)
+	require.NoError(t, err)
+	require.Equal(t, time.Second+margin, d)
+
+	ch := waitAsync(ctx, l, one)
+	waitParked(t, clk, 1)
+	clk.Advance(d - time.Nanosecond)
+	pending(t, ch)
+	clk.Advance(time.Nanosecond)
+	require.NoError(t, result(t, ch))
+
+	// The 4th took the first slot of the new window; two remain there.
+	assert.True(t, l.Allow(one))
+	assert.True(t, l.Allow(one))
+	assert.False(t, l.Allow(one))
+}
+
+func TestDeadlineShorterThanWaitIsRefusedAtOnce(t *testing.T) {
+	l, clk := newLimiter(t, []ratelimit.Limit{{Count: 3, Window: time.Second}})
+	for range 3 {
+		require.True(t, l.Allow(one))
+	}
+	need, err := l.Delay(one)
+	require.NoError(t, err)
+	require.Equal(t, time.Second+margin, need)
+
+	ctx, cancel := context.WithDeadline(context.Background(), clk.Now().Add(need-time.Nanosecond))
+	defer cancel()
+	err = atOnce(t, func() error { return l.Wait(ctx, one) })
+
+	var we *ratelimit.WaitError
+	require.ErrorAs(t, err, &we)
+	assert.Equal(t, need, we.Wait)
+	assert.Equal(t, "g", we.Group)
+	assert.ErrorIs(t, err, ratelimit.ErrRateLimited)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.NotErrorIs(t, err, context.Canceled)
+	assert.Zero(t, clk.Waiters())
+
+	// Nothing was spent: the same slot is still the next one.
+	after, err := l.Delay(one)
+	require.NoError(t, err)
+	assert.Equal(t, need, after)
+
+	// A deadline exactly at the slot is enough, and that call gets the slot.
+	ctx2, cancel2 := context.WithDeadline(context.Background(), clk.Now().Add(need))
+	defer cancel2()
+	ch := waitAsync(ctx2, l, one)
+	waitParked(t, clk, 1)
+	clk.Advance(need - time.Nanosecond)
+	pending(t, ch)
+	clk.Advance(time.Nanosecond)
+	require.NoError(t, result(t, ch))
+}
+
+func TestAllowOnFullLimiterSpendsNothing(t *testing.T) {
+	l, clk := newLimiter(t, []ratelimit.Limit{{Count: 3, Window: time.Second}})
+	for range 3 {
+		require.True(t, l.Allow(one))
+	}
+	before, err := l.Delay(one)
+	require.NoError(t, err)
+	for range 100 {
+		require.False(t, l.Allow(one))
+	}
+	after, err := l.Delay(one)
+	require.NoError(t, err)
+	require.Equal(t, before, after)
+
+	// A full window later exactly three fit again, as if no refusal happened.
+	clk.Advance(before)
+	for range 3 {
+		assert.True(t, l.Allow(one))
+	}
+	assert.False(t, l.Allow(one))
+}
+
+func TestCallsAndMessagesSidesDecideTogether(t *testing.T) {
+	l, clk := newLimiter(t, []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+		{Count: 10, Window: time.Minute, Unit: ratelimit.Messages},
+	})
+	require.True(t, l.Allow(ratelimit.Cost{Messages: 8}))
+
+	five := ratelimit.Cost{Messages: 5}
+	d, err := l.Delay(five)
+	require.NoError(t, err)
+	require.Equal(t, time.Minute+margin, d, "the minute window decides")
+
+	// 99 refusals: had any of them charged the calls side, with the first
+	// call it would be full and the two calls below could not both pass.
+	for range 99 {
+		require.False(t, l.Allow(five))
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), clk.Now().Add(time.Second))
+	defer cancel()
+	require.ErrorIs(t, l.Wait(ctx, five), ratelimit.ErrRateLimited)
+
+	assert.True(t, l.Allow(ratelimit.Cost{Messages: 1}))
+	assert.True(t, l.Allow(ratelimit.Cost{Messages: 1}))
+	// Messages side now holds 10 of 10.
+	assert.False(t, l.Allow(ratelimit.Cost{Messages: 1}))
+	d, err = l.Delay(ratelimit.Cost{Messages: 1})
+	require.NoError(t, err)
+	assert.Equal(t, time.Minute+margin, d)
+}
+
+func TestCallsSideBindsTooWhenItIsTheTightOne(t *testing.T) {
+	l, _ := newLimiter(t, []ratelimit.Limit{
+		{Count: 2, Window: time.Second, Unit: ratelimit.Calls},
+		{Count: 10, Window: time.Minute, Unit: ratelimit.Messages},
+	})
+	require.True(t, l.Allow(ratelimit.Cost{Messages: 1}))
+	require.True(t, l.Allow(ratelimit.Cost{Messages: 1}))
+	d, err := l.Delay(ratelimit.Cost{Messages: 1})
+	require.NoError(t, err)
+	assert.Equal(t, time.Second+margin, d)
+}
+
+func perUserGroup(appKeyCalls int) []ratelimit.Limit {
+	return []ratelimit.Limit{
+		{Count: 5, Window: time.Minute, Per: "username", Unit: ratelimit.Calls},
+		{Count: appKeyCalls, Window: time.Second, Unit: ratelimit.Calls},
+	}
+}
+
+func TestPerScopeAndAppKeySides(t *testing.T) {
+	l, clk := newLimiter(t, perUserGroup(100))
+	alice := ratelimit.Cost{Scope: "alice"}
+	bob := ratelimit.Cost{Scope: "bob"}
+	for range 5 {
+		require.True(t, l.Allow(alice))
+	}
+	d, err := l.Delay(alice)
+	require.NoError(t, err)
+	require.Equal(t, time.Minute+margin, d)
+
+	// Alice's 6th call parks for her own minute window...
+	ch := waitAsync(context.Background(), l, alice)
+	waitParked(t, clk, 1)
+
+	// ...and Bob, whose budget is untouched, must not queue behind her.
+	d, err = l.Delay(bob)
+	require.NoError(t, err)
+	assert.Zero(t, d)
+	assert.True(t, l.Allow(bob), "bob's first call must not wait for alice")
+
+	clk.Advance(time.Minute + margin)
+	require.NoError(t, result(t, ch))
+}
+
+func TestAppKeySideCountsEveryScope(t *testing.T) {
+	l, _ := newLimiter(t, perUserGroup(6))
+	for range 5 {
+		require.True(t, l.Allow(ratelimit.Cost{Scope: "alice"}))
+	}
+	require.True(t, l.Allow(ratelimit.Cost{Scope: "bob"}))
+	d, err := l.Delay(ratelimit.Cost{Scope: "carol"})
+	require.NoError(t, err)
+	assert.Equal(t, time.Second+margin, d, "6 calls/s per App Key is spent")
+}
+
+// A call held back by its scope takes the App Key sides only when it goes:
+// if they filled up meanwhile, it waits for them and is not sent early.
+func TestScopeWaiterYieldsToFullAppKeySide(t *testing.T) {
+	l, clk := newLimiter(t, []ratelimit.Limit{
+		{Count: 1, Window: time.Minute, Per: "username"},
+		{Count: 2, Window: time.Second},
+	})
+	alice := ratelimit.Cost{Scope: "alice"}
+	require.True(t, l.Allow(alice))
+	ch := waitAsync(context.Background(), l, alice)
+	waitParked(t, clk, 1)
+
+	slot := time.Minute + margin
+	clk.Advance(slot - 500*time.Millisecond)
+	require.True(t, l.Allow(ratelimit.Cost{Scope: "bob"}))
+	require.True(t, l.Allow(ratelimit.Cost{Scope: "carol"}))
+
+	clk.Advance(500 * time.Millisecond)
+	waitParked(t, clk, 1) // alice found the App Key side full and parked again
+	pending(t, ch)
+	// Bob and Carol's calls leave the App Key window 1s+margin after them.
+	clk.Advance(time.Second + margin - 500*time.Millisecond - time.Nanosecond)
+	pending(t, ch)
+	clk.Advance(time.Nanosecond)
+	require.NoError(t, result(t, ch))
+	// Alice's call now holds one of the two App Key slots.
+	assert.True(t, l.Allow(ratelimit.Cost{Scope: "dave"}))
+	assert.False(t, l.Allow(ratelimit.Cost{Scope: "erin"}))
+}
+
+func TestCancelWhileParkedGivesReservationBack(t *testing.T) {
+	l, clk := newLimiter(t, []ratelimit.Limit{{Count: 1, Window: time.Second}})
+	slot := time.Second + margin
+	require.True(t, l.Allow(one))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := waitAsync(ctx, l, one)
+	waitParked(t, clk, 1)
+	d, err := l.Delay(one)
+	require.NoError(t, err)
+	require.Equal(t, 2*slot, d, "the parked call holds the first slot")
+
+	cancel()
+	err = result(t, ch)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, ctx.Err(), err)
+	assert.Zero(t, clk.Waiters(), "its timer is stopped")
+
+	d, err = l.Delay(one)
+	require.NoError(t, err)
+	assert.Equal(t, slot, d, "the freed slot is the next one")
+
+	ch = waitAsync(context.Background(), l, one)
+	waitParked(t, clk, 1)
+	clk.Advance(slot)
+	require.NoError(t, result(t, ch))
+	assert.False(t, l.Allow(one))
+}
+
+func TestCancelGivesBackEverySide(t *testing.T) {
+	l, clk := newLimiter(t, []ratelimit.Limit{
+		{Count: 2, Window: time.Second, Unit: ratelimit.Calls},
+		{Count: 4, Window: time.Second, Unit: ratelimit.Messages},
+		{Count: 3, Window: time.Second, Unit: ratelimit.Messages, Per: "username"},
+	})
+	slot := time.Second + margin
+	alice := func(n int) ratelimit.Cost { return ratelimit.Cost{Messages: n, Scope: "alice"} }
+	require.True(t, l.Allow(alice(3)))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := waitAsync(ctx, l, alice(3))
+	waitParked(t, clk, 1)
+	cancel()
+	require.ErrorIs(t, result(t, ch), context.Canceled)
+
+	clk.Advance(slot)
+	// With the cancelled call's cost back on all three sides, the new
+	// window takes exactly what it would have taken without it.
+	require.True(t, l.Allow(alice(3)))
+	require.True(t, l.Allow(ratelimit.Cost{Messages: 1, Scope: "bob"}))
+	assert.False(t, l.Allow(ratelimit.Cost{Messages: 1, Scope: "carol"}), "calls side: 2 of 2")
+}
+
+func TestCostTooHigh(t *testing.T) {
+	for _, lim := range []ratelimit.Limit{
+		{Count: 6, Window: time.Minute, Unit: ratelimit.Messages},
+		{Count: 6, Window: time.Minute, Unit: ratelimit.Messages, Per: "username"},
+	} {
+		t.Run(lim.String(), func(t *testing.T) {
+			l, clk := newLimiter(t, []ratelimit.Limit{{Count: 100, Window: time.Second}, lim})
+			seven := ratelimit.Cost{Messages: 7, Scope: "alice"}
+			clk.Advance(time.Hour) // so that a bogus "slot - now" would show
+
+			err := atOnce(t, func() error { return l.Wait(context.Background(), seven) })
+			require.ErrorIs(t, err, ratelimit.ErrCostTooHigh)
+			assert.NotErrorIs(t, err, ratelimit.ErrRateLimited, "no wait would help")
+			assert.Zero(t, clk.Waiters())
+			assert.False(t, l.Allow(seven))
+			d, err := l.Delay(seven)
+			require.ErrorIs(t, err, ratelimit.ErrCostTooHigh)
+			assert.Zero(t, d)
+
+			// Nothing was spent: a full-window call still fits.
+			assert.True(t, l.Allow(ratelimit.Cost{Messages: 6, Scope: "alice"}))
+		})
+	}
+}
+
+func TestWaitErrorMatching(t *testing.T) {
+	err := error(&ratelimit.WaitError{Group: "g", Wait: time.Second})
+	assert.ErrorIs(t, err, ratelimit.ErrRateLimited)
+	assert.False(t, errors.Is(err, context.DeadlineExceeded), "not a deadline refusal")
+	assert.Contains(t, err.Error(), "1s")
+}
