@@ -65,7 +65,7 @@ func (l *Limiter) configure(limits []Limit, factor float64, margin time.Duration
 	si := 0
 	for _, lim := range l.limits {
 		if lim.Per == "" {
-			l.shared[si].max, l.shared[si].span = int64(lim.Count), int64(lim.Window+margin)
+			l.shared[si].set(lim, margin, l.reg.pace)
 			si++
 		}
 	}
@@ -75,7 +75,7 @@ func (l *Limiter) configure(limits []Limit, factor float64, margin time.Duration
 			sc.windows = remap(sc.windows, perFrom)
 		}
 		for j, i := range l.perIdx {
-			sc.windows[j].max, sc.windows[j].span = int64(l.limits[i].Count), int64(l.limits[i].Window+margin)
+			sc.windows[j].set(l.limits[i], margin, l.reg.pace)
 		}
 	}
 	if !same || !perSame {
@@ -367,8 +367,7 @@ func (l *Limiter) scope(now int64, key string) *scoped {
 	}
 	sc := &scoped{windows: make([]window, len(l.perIdx))}
 	for j, i := range l.perIdx {
-		sc.windows[j].max = int64(l.limits[i].Count)
-		sc.windows[j].span = int64(l.limits[i].Window + l.reg.margin)
+		sc.windows[j].set(l.limits[i], l.reg.margin, l.reg.pace)
 	}
 	l.scopes[key] = sc
 	return sc

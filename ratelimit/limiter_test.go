@@ -301,3 +301,41 @@ func TestWaitErrorMatching(t *testing.T) {
 	assert.False(t, errors.Is(err, context.DeadlineExceeded), "not a deadline refusal")
 	assert.Contains(t, err.Error(), "1s")
 }
+
+// A paced 100/s limit lets out 10 at once, then one per window/count, and a
+// backlog still gets the whole quota.
+func TestPacingSmoothsShortWindows(t *testing.T) {
+	clk := ratelimit.NewManualClock(time.Unix(0, 0))
+	reg := ratelimit.NewRegistry([]ratelimit.Quota{{Group: "g", Limits: []ratelimit.Limit{{Count: 100, Window: time.Second}}}},
+		ratelimit.WithClock(clk), ratelimit.WithMargin(0))
+	l := reg.App("app").Limiter("g")
+	for i := range 10 {
+		require.True(t, l.Allow(ratelimit.Cost{}), "burst call %d", i)
+	}
+	require.False(t, l.Allow(ratelimit.Cost{}))
+	d, err := l.Delay(ratelimit.Cost{})
+	require.NoError(t, err)
+	assert.Equal(t, 10*time.Millisecond, d, "the 11th unit waits one interval")
+
+	admitted := 10
+	for range 20_000 { // 20 s in 1 ms steps
+		clk.Advance(time.Millisecond)
+		for l.Allow(ratelimit.Cost{}) {
+			admitted++
+		}
+	}
+	assert.GreaterOrEqual(t, admitted, 2000, "a paced backlog still fills every window")
+	assert.LessOrEqual(t, admitted, 2010)
+}
+
+// Windows longer than 10 s are not paced: a per-minute quota goes at once.
+func TestLongWindowsKeepTheirBurst(t *testing.T) {
+	clk := ratelimit.NewManualClock(time.Unix(0, 0))
+	reg := ratelimit.NewRegistry([]ratelimit.Quota{{Group: "g", Limits: []ratelimit.Limit{{Count: 6000, Window: time.Minute, Unit: ratelimit.Messages}}}},
+		ratelimit.WithClock(clk))
+	l := reg.App("app").Limiter("g")
+	for range 10 {
+		require.True(t, l.Allow(ratelimit.Cost{Messages: 600}))
+	}
+	assert.False(t, l.Allow(ratelimit.Cost{Messages: 1}))
+}

@@ -22,6 +22,7 @@ type Registry struct {
 	epoch  time.Time
 	factor float64
 	margin time.Duration
+	pace   time.Duration
 
 	defaults map[string]Quota
 	order    []string // group names in table order
@@ -44,6 +45,17 @@ func WithSafetyFactor(f float64) Option { return func(r *Registry) { r.factor = 
 // WithMargin replaces DefaultMargin.
 func WithMargin(d time.Duration) Option { return func(r *Registry) { r.margin = d } }
 
+// DefaultPace is the burst span of paced windows: a limit whose window is
+// at most 10 s lets out at once only what it allows in this span (and at
+// least 10 units), then one unit per window/count. A whole window's quota
+// sent at once would queue on the way and arrive bunched with the next
+// window's, which a server counting arrivals sees as over quota.
+const DefaultPace = 100 * time.Millisecond
+
+// WithPacing replaces DefaultPace; 0 turns pacing off, so each window's
+// whole quota may leave at once.
+func WithPacing(span time.Duration) Option { return func(r *Registry) { r.pace = span } }
+
 // NewRegistry returns a registry seeded with the default quotas of each
 // group. It panics on a malformed table: the table is program data, not input.
 func NewRegistry(quotas []Quota, opts ...Option) *Registry {
@@ -51,6 +63,7 @@ func NewRegistry(quotas []Quota, opts ...Option) *Registry {
 		clock:     SystemClock{},
 		factor:    1,
 		margin:    DefaultMargin,
+		pace:      DefaultPace,
 		defaults:  make(map[string]Quota, len(quotas)),
 		apps:      make(map[string]*App),
 		overrides: make(map[string]map[string][]Limit),

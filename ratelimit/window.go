@@ -1,5 +1,7 @@
 package ratelimit
 
+import "time"
+
 // window is an exact sliding-window log for one Limit. Entries are
 // reservations (time, cost) kept in time order: a new reservation is never
 // placed before the newest one, so checking the single window that ends at
@@ -9,12 +11,37 @@ type window struct {
 	max  int64 // units per span
 	span int64 // window length plus margin, in ns
 
+	// Pacing (GCRA): units leave at most burst at a time, one per interval,
+	// so the server never sees a whole window's quota arrive at once, where
+	// queueing would bunch it with the next window's.
+	interval int64 // span / max
+	burst    int64
+	tat      int64 // theoretical arrival time of the next unit
+
 	times []int64 // ring buffer in slice form: live entries are [head:]
 	costs []int64
 	head  int
 	seq0  uint64 // sequence number of times[head]
 	sum   int64  // cost of live entries
 	last  int64  // time of the newest entry
+}
+
+// pacedUpTo is the longest window that is paced; longer windows are immune
+// to network jitter and keep their whole burst.
+const pacedUpTo = 10 * time.Second
+
+// minBurst is the smallest paced burst: a handful of calls do not bunch.
+const minBurst = 10
+
+// set gives the window the figures of lim. With pace > 0 a window of at
+// most pacedUpTo lets out at once only what its quota allows in pace.
+func (w *window) set(lim Limit, margin, pace time.Duration) {
+	w.max, w.span = int64(lim.Count), int64(lim.Window+margin)
+	w.interval = w.span / w.max
+	w.burst = w.max
+	if pace > 0 && lim.Window <= pacedUpTo {
+		w.burst = min(w.max, max(minBurst, w.max*int64(pace)/int64(lim.Window)))
+	}
 }
 
 // expire drops the entries that can no longer share a window with any time
@@ -35,6 +62,9 @@ func (w *window) expire(now int64) {
 // The caller has checked cost <= max and called expire(now).
 func (w *window) earliest(now, cost int64) int64 {
 	t := max(now, w.last)
+	if w.burst < w.max {
+		t = max(t, w.tat-(max(w.burst, cost)-cost)*w.interval)
+	}
 	excess := w.sum + cost - w.max
 	for i := w.head; excess > 0; i++ {
 		excess -= w.costs[i]
@@ -56,6 +86,7 @@ func (w *window) add(t, cost int64) uint64 {
 	w.costs = append(w.costs, cost)
 	w.sum += cost
 	w.last = t
+	w.tat = max(w.tat, t) + cost*w.interval
 	return w.seq0 + uint64(len(w.times)-w.head-1)
 }
 

@@ -1,0 +1,5 @@
+//go:build !race
+
+package easemob_test
+
+const raceEnabled = false

@@ -1,0 +1,156 @@
+package easemob_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/emquota/easemob"
+	"github.com/emquota/easemob/easemobtest"
+	"github.com/emquota/easemob/ratelimit"
+	"github.com/emquota/easemob/users"
+)
+
+// testMargin is the limiter margin these tests run with: the default
+// absorbs loopback jitter, but the race detector stretches the time between
+// a grant and the server's count to ~20 ms at p99 on a loaded 2-core
+// machine, so the margin follows it.
+func testMargin() time.Duration {
+	if raceEnabled {
+		return 50 * time.Millisecond
+	}
+	return ratelimit.DefaultMargin
+}
+
+func newRegistry() *easemob.Registry { return easemob.NewRegistry(ratelimit.WithMargin(testMargin())) }
+
+func newClient(t *testing.T, srv *easemobtest.Server, reg *easemob.Registry) *easemob.Client {
+	t.Helper()
+	c, err := easemob.New(easemob.Config{
+		BaseURL: srv.URL, AppKey: srv.AppKey, ClientID: srv.ClientID, ClientSecret: srv.ClientSecret,
+		Registry: reg,
+	})
+	require.NoError(t, err)
+	return c
+}
+
+// hammer runs callers goroutines calling fn until d has passed and returns
+// the number of calls that succeeded; any error fails the test.
+func hammer(t *testing.T, callers int, d time.Duration, fn func(ctx context.Context, i int) error) int64 {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	var ok atomic.Int64
+	var wg sync.WaitGroup
+	for i := range callers {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				err := fn(ctx, i)
+				if errors.Is(err, context.DeadlineExceeded) {
+					return // the run's deadline refused the wait: not a server answer
+				}
+				if !assert.NoError(t, err) {
+					return
+				}
+				ok.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	return ok.Load()
+}
+
+// TestManyCallersNeverExceedQuota drives 200 goroutines through one group
+// and checks the emulator's own count: no 429 and no window over quota.
+func TestManyCallersNeverExceedQuota(t *testing.T) {
+	srv := easemobtest.NewServer(t)
+	require.NoError(t, srv.AddUser("alice", "pw"))
+	c := newClient(t, srv, newRegistry())
+
+	calls := hammer(t, 200, 3*time.Second, func(ctx context.Context, _ int) error {
+		_, err := c.Users.Get(ctx, "alice")
+		return err
+	})
+
+	st := srv.Stats(easemob.GroupUsersGet)
+	limit := c.Limiter(easemob.GroupUsersGet).Limits()[0]
+	t.Logf("%d calls, busiest %s window at the server: %d of %d", calls, limit.Window, st.MaxInWindow[0], limit.Count)
+	assert.Zero(t, st.RateLimited, "no 429 from the server")
+	assert.Zero(t, srv.TotalRateLimited())
+	assert.LessOrEqual(t, st.MaxInWindow[0], limit.Count, "never above quota in any window")
+	assert.Greater(t, calls, int64(limit.Count), "the test did saturate the quota")
+}
+
+// TestClientsOfOneAppKeyShareABudget runs two clients of one App Key on one
+// registry: together they stay within the quota.
+func TestClientsOfOneAppKeyShareABudget(t *testing.T) {
+	srv := easemobtest.NewServer(t)
+	require.NoError(t, srv.AddUser("bob", "pw"))
+	reg := newRegistry()
+	clients := []*easemob.Client{newClient(t, srv, reg), newClient(t, srv, reg)}
+
+	hammer(t, 40, 2*time.Second, func(ctx context.Context, i int) error {
+		_, err := clients[i%2].Users.Online(ctx, "bob")
+		return err
+	})
+
+	st := srv.Stats(easemob.GroupUsersGetStatus)
+	assert.Zero(t, st.RateLimited)
+	assert.LessOrEqual(t, st.MaxInWindow[0], clients[0].Limiter(easemob.GroupUsersGetStatus).Limits()[0].Count)
+}
+
+// TestDeadlineRefusesAtOnce checks that a call whose deadline comes before
+// its quota fails at once, matching both sentinels, and sends nothing.
+func TestDeadlineRefusesAtOnce(t *testing.T) {
+	srv := easemobtest.NewServer(t)
+	reg := newRegistry()
+	c := newClient(t, srv, reg)
+	lim := c.Limiter(easemob.GroupUsersChangePassword)
+	for lim.Allow(easemob.Cost{}) {
+	} // spend what may go now
+	wait, err := lim.Delay(easemob.Cost{})
+	require.NoError(t, err)
+
+	ctx, cancel := context.WithTimeout(context.Background(), wait/2)
+	defer cancel()
+	err = c.Users.ChangePassword(ctx, "erin", "pw2")
+	assert.ErrorIs(t, err, easemob.ErrRateLimited)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var we *easemob.WaitError
+	require.ErrorAs(t, err, &we)
+	assert.Greater(t, we.Wait, wait/2)
+	assert.Zero(t, srv.Stats(easemob.GroupUsersChangePassword).Received)
+}
+
+func ExampleNew() {
+	srv := easemobtest.New()
+	ts := httptestServer(srv)
+	defer ts.Close()
+
+	c, err := easemob.New(easemob.Config{
+		AppKey:       srv.AppKey(),
+		BaseURL:      ts.URL,
+		ClientID:     srv.ClientID(),
+		ClientSecret: srv.ClientSecret(),
+	})
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+	if _, err := c.Users.Register(ctx, users.NewUser{Username: "alice", Password: "s3cret"}); err != nil {
+		panic(err)
+	}
+	u, err := c.Users.Get(ctx, "alice")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(u.Username, u.Activated)
+	// Output: alice true
+}
