@@ -13,7 +13,7 @@ const maxSides = 4
 // DefaultMargin is added to every window: a call is spaced at least one
 // window plus this margin after the call whose quota it reuses, so network
 // jitter cannot make the server see two such calls inside one window.
-const DefaultMargin = 10 * time.Millisecond
+const DefaultMargin = 20 * time.Millisecond
 
 // Registry holds the limiters of every App Key and group in a process.
 // Clients of one App Key that share a Registry share one budget.
