@@ -1,0 +1,40 @@
+package ratelimit
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps quota state outside the process, so that replicas of a
+// service share one App Key's budget. The in-process registry needs none;
+// see package ratelimit/redisstore for Redis.
+type Store interface {
+	// Reserve spends r.Units on every limit of a call at the earliest time,
+	// at or after the store's own clock, when all of them fit, and returns
+	// how long the caller must wait before sending (0: send now). If that
+	// time is more than r.MaxWait away it spends nothing and returns the
+	// wait with ok false. A call held back only by a per-scope limit also
+	// spends nothing (ok false): other scopes must not queue behind it.
+	Reserve(ctx context.Context, r StoreRequest) (wait time.Duration, ok bool, err error)
+	// Throttle scales every limit of a group by factor (0 < factor <= 1)
+	// for ttl, for every process that shares the store: one replica's 429
+	// slows them all.
+	Throttle(ctx context.Context, appKey, group string, factor float64, ttl time.Duration) error
+}
+
+// StoreRequest is one call's claim on a group's limits.
+type StoreRequest struct {
+	AppKey string
+	Group  string
+	// Scope is the value per-scope limits count for.
+	Scope string
+	// Limits are the limits in force; Units[i] is what the call spends on Limits[i].
+	Limits []Limit
+	Units  []int64
+	// Margin is added to every window; Pace is the burst span of paced
+	// windows (0: no pacing), as in the in-process registry.
+	Margin time.Duration
+	Pace   time.Duration
+	// MaxWait bounds the wait the caller accepts; negative means no bound.
+	MaxWait time.Duration
+}
