@@ -1,6 +1,7 @@
 package easemob
 
 import (
+	"context"
 	"net/http"
 	"sync"
 
@@ -92,15 +93,17 @@ func (c *Client) Limiter(group string) *ratelimit.Limiter {
 	return c.core.Limits().Limiter(group)
 }
 
-// GroupStats is what one client sent in one quota group.
+// GroupStats is what one client sent in one quota group, next to what its
+// limiter knows.
 type GroupStats struct {
 	Group string
 	// Sent counts requests put on the wire, resends included.
 	Sent int64
 	// RateLimited counts server refusals for rate (429 reach_limit, 403 message quota).
 	RateLimited int64
-	// Limits are the limits in force for the group.
-	Limits []ratelimit.Limit
+	// Limiter is the state of the group's limiter for the App Key (shared by
+	// every client of it): configured and effective limits, adaptation.
+	Limiter ratelimit.Status
 }
 
 // Stats returns the counters of every group this client has used, in table order.
@@ -116,7 +119,7 @@ func (c *Client) Stats() []GroupStats {
 			Group:       catalog.Groups[g].Group,
 			Sent:        sent,
 			RateLimited: s.RateLimited.Load(),
-			Limits:      c.core.Limits().At(int(g)).Limits(),
+			Limiter:     c.core.Limits().At(int(g)).Status(),
 		})
 	}
 	return out
@@ -127,3 +130,18 @@ type Registry = ratelimit.Registry
 
 // Cost is what one call spends from a limiter (see Client.Limiter).
 type Cost = ratelimit.Cost
+
+// Priority is the lane a call waits in for quota; see ratelimit.Priority.
+type Priority = ratelimit.Priority
+
+// Lanes: bulk jobs never make interactive calls queue behind them.
+const (
+	Interactive = ratelimit.Interactive
+	Bulk        = ratelimit.Bulk
+)
+
+// WithPriority returns a context whose calls wait for quota in lane p, e.g.
+// easemob.WithPriority(ctx, easemob.Bulk) for a batch job.
+func WithPriority(ctx context.Context, p Priority) context.Context {
+	return ratelimit.WithPriority(ctx, p)
+}

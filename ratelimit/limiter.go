@@ -25,12 +25,17 @@ type Limiter struct {
 	reg   *Registry
 
 	mu      sync.Mutex
-	limits  []Limit // effective limits, after overrides and safety factor
+	base    []Limit // limits after overrides, before scaling
+	limits  []Limit // effective limits: base × safety factor × adaptation
 	shared  []window
 	perIdx  []int // indexes into limits of the per-scope limits
 	scopes  map[string]*scoped
 	sweepAt int    // scope count that triggers the next eviction sweep
 	layout  uint64 // bumped when an override moves windows
+
+	adaptive               // the rate learnt from the server's refusals
+	bulk     chan struct{} // held by the bulk caller at the head of the queue
+	grants   int64
 }
 
 type scoped struct{ windows []window }
@@ -38,18 +43,23 @@ type scoped struct{ windows []window }
 // Group returns the group name.
 func (l *Limiter) Group() string { return l.group }
 
-// Limits returns the limits in force (after overrides and safety factor).
+// Limits returns the limits in force (after overrides, safety factor and
+// adaptation to the server's refusals).
 func (l *Limiter) Limits() []Limit {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return append([]Limit(nil), l.limits...)
 }
 
-func (l *Limiter) configure(limits []Limit, factor float64, margin time.Duration) {
+// configure sets the base limits and derives the effective ones; l.mu is
+// held (or the limiter is not yet shared).
+func (l *Limiter) configure(base []Limit) {
+	l.base = base
+	factor, margin := l.reg.factor*l.adapt, l.reg.margin
 	old := l.limits
-	l.limits = make([]Limit, len(limits))
+	l.limits = make([]Limit, len(base))
 	l.perIdx = l.perIdx[:0]
-	for i, lim := range limits {
+	for i, lim := range base {
 		lim.Count = scaled(lim.Count, factor)
 		l.limits[i] = lim
 		if lim.Per != "" {
@@ -184,6 +194,7 @@ func (l *Limiter) acquire(ctx context.Context, c Cost, block bool) error {
 	for {
 		l.mu.Lock()
 		now := l.reg.now()
+		l.recover(now)
 		at, sharedAt, sc, err := l.earliest(now, c)
 		if err != nil {
 			l.mu.Unlock()
@@ -199,12 +210,17 @@ func (l *Limiter) acquire(ctx context.Context, c Cost, block bool) error {
 				l.mu.Unlock()
 				return &WaitError{Group: l.group, Wait: wait, deadline: true}
 			}
+			if PriorityOf(ctx) == Bulk {
+				l.mu.Unlock()
+				return l.waitBulk(ctx, c)
+			}
 		}
 		// A call held back only by its own scope reserves in that scope
 		// alone: App Key sides take entries in time order, so a far-off
 		// entry there would make every other scope queue behind it. It
 		// takes the App Key sides when its time comes.
 		late := at > sharedAt
+		l.grants++
 		r := reservation{layout: l.layout}
 		if !late {
 			l.commitShared(at, c, &r)

@@ -2,6 +2,8 @@ package ratelimit
 
 import (
 	"fmt"
+	"math"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -23,6 +25,8 @@ type Registry struct {
 	factor float64
 	margin time.Duration
 	pace   time.Duration
+	logger *slog.Logger
+	fixed  bool // no adaptation to the server's refusals
 
 	defaults map[string]Quota
 	order    []string // group names in table order
@@ -41,6 +45,15 @@ func WithClock(c Clock) Option { return func(r *Registry) { r.clock = c } }
 // WithSafetyFactor scales every count by f (0 < f <= 1), e.g. 0.9 to keep 10%
 // of each quota for other callers of the same App Key.
 func WithSafetyFactor(f float64) Option { return func(r *Registry) { r.factor = f } }
+
+// WithLogger sets where the registry reports adaptation to the server's
+// refusals (default slog.Default()).
+func WithLogger(l *slog.Logger) Option { return func(r *Registry) { r.logger = l } }
+
+// WithoutAdaptation keeps every limit at its configured figure even when
+// the server refuses calls for rate; by default such refusals cut the
+// group's rate, which then recovers gradually.
+func WithoutAdaptation() Option { return func(r *Registry) { r.fixed = true } }
 
 // WithMargin replaces DefaultMargin.
 func WithMargin(d time.Duration) Option { return func(r *Registry) { r.margin = d } }
@@ -64,6 +77,7 @@ func NewRegistry(quotas []Quota, opts ...Option) *Registry {
 		factor:    1,
 		margin:    DefaultMargin,
 		pace:      DefaultPace,
+		logger:    slog.Default(),
 		defaults:  make(map[string]Quota, len(quotas)),
 		apps:      make(map[string]*App),
 		overrides: make(map[string]map[string][]Limit),
@@ -126,8 +140,8 @@ func (r *Registry) App(appKey string) *App {
 	}
 	a = &App{key: appKey, limiters: make([]*Limiter, len(r.order))}
 	for i, g := range r.order {
-		l := &Limiter{group: g, reg: r}
-		l.configure(r.limitsLocked(appKey, g), r.factor, r.margin)
+		l := &Limiter{group: g, reg: r, bulk: make(chan struct{}, 1), adaptive: adaptive{adapt: 1, lastCut: math.MinInt64 / 2}}
+		l.configure(r.limitsLocked(appKey, g))
 		a.limiters[i] = l
 	}
 	r.apps[appKey] = a
@@ -162,7 +176,7 @@ func (r *Registry) Override(appKey string, q Quota) error {
 	if a != nil {
 		l := a.limiters[r.index(q.Group)]
 		l.mu.Lock()
-		l.configure(limits, r.factor, r.margin)
+		l.configure(limits)
 		l.mu.Unlock()
 	}
 	return nil

@@ -147,7 +147,7 @@ func report(c *easemob.Client, emu *easemobtest.Emulator, meters map[string]*met
 	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "group\tcalls\terrors\tquota\tsustained rate\tof quota\t429s\tbusiest window at server")
 	for _, s := range c.Stats() {
-		lim := s.Limits[0]
+		lim := s.Limiter.Configured[0]
 		quota := float64(lim.Count) / lim.Window.Seconds()
 		busiest := "n/a"
 		if emu != nil {

@@ -67,6 +67,7 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 		apiErr := decodeError(r.Op, resp)
 		if apiErr.RateLimited() {
 			stats.RateLimited.Add(1)
+			lim.Throttled() // the server's real quota is below ours: slow down
 		}
 		switch {
 		case apiErr.StatusCode == http.StatusUnauthorized && !r.NoAuth && c.static == "" && !refreshed:

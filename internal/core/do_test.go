@@ -54,7 +54,8 @@ func TestResendPaysQuota(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFakeServer(t)
 			clock := ratelimit.NewManualClock(time.Now())
-			reg := ratelimit.NewRegistry(highQuotas(), ratelimit.WithClock(clock))
+			// Without adaptation, so that only the resend's own spending shows.
+			reg := ratelimit.NewRegistry(highQuotas(), ratelimit.WithClock(clock), ratelimit.WithoutAdaptation())
 			require.NoError(t, reg.Override(testAppKey, ratelimit.Quota{Group: "users.get", Limits: []ratelimit.Limit{
 				{Count: 3, Window: time.Minute, Unit: ratelimit.Calls},
 			}}))
@@ -397,4 +398,22 @@ func TestTransportErrorNamesOp(t *testing.T) {
 	err := getUser(c, "u")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "users.Get")
+}
+
+// A server rate refusal is reported to the limiter, which slows the group.
+func TestRateRefusalSlowsTheGroup(t *testing.T) {
+	f := newFakeServer(t)
+	clock := ratelimit.NewManualClock(time.Now())
+	reg := ratelimit.NewRegistry(highQuotas(), ratelimit.WithClock(clock))
+	require.NoError(t, reg.Override(testAppKey, ratelimit.Quota{Group: "users.get", Limits: []ratelimit.Limit{
+		{Count: 10, Window: time.Minute, Unit: ratelimit.Calls},
+	}}))
+	c := staticClient(t, f, func(o *Options) { o.Limits = reg.App(testAppKey) })
+	f.script("GET /users/u", reachLimit)
+
+	require.NoError(t, getUser(c, "u"))
+	st := c.Limits().At(int(catalog.GroupUsersGet)).Status()
+	assert.Equal(t, int64(1), st.Throttles)
+	assert.Equal(t, 7, st.Effective[0].Count)
+	assert.Equal(t, 10, st.Configured[0].Count)
 }
