@@ -154,3 +154,23 @@ func ExampleNew() {
 	fmt.Println(u.Username, u.Activated)
 	// Output: alice true
 }
+
+// TestZero429AgainstEveryServerAlgorithm runs the default limiter against
+// each way the server may count: sliding window, fixed window, token bucket.
+func TestZero429AgainstEveryServerAlgorithm(t *testing.T) {
+	for _, alg := range []easemobtest.Algorithm{easemobtest.SlidingWindow, easemobtest.FixedWindow, easemobtest.TokenBucket} {
+		t.Run(alg.String(), func(t *testing.T) {
+			srv := easemobtest.NewServer(t, easemobtest.WithAlgorithm(alg))
+			require.NoError(t, srv.AddUser("frank", "pw"))
+			c := newClient(t, srv, newRegistry())
+			calls := hammer(t, 100, 1500*time.Millisecond, func(ctx context.Context, _ int) error {
+				_, err := c.Users.Get(ctx, "frank")
+				return err
+			})
+			st := srv.Stats(easemob.GroupUsersGet)
+			assert.Zero(t, st.RateLimited, "%d calls", calls)
+			assert.LessOrEqual(t, st.MaxInWindow[0], 100)
+			assert.Greater(t, calls, int64(100), "the quota was saturated")
+		})
+	}
+}

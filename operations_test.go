@@ -1,0 +1,94 @@
+package easemob_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/emquota/easemob/internal/catalog"
+)
+
+// modulePackages are the API modules whose methods call operations.
+var modulePackages = []string{"users"}
+
+var metaOp = regexp.MustCompile(`^//meta:operation (\S+) (\S+) \(([\w.]+)\)$`)
+
+// TestEveryMethodNamesADocumentedOperation checks that each exported method
+// of a module's Service states, in a //meta:operation line, a documented
+// operation with the same method and path, whose descriptor has a group.
+// Iterators are exempt: they page through a method that has the line.
+func TestEveryMethodNamesADocumentedOperation(t *testing.T) {
+	ops := map[string]*catalog.Op{}
+	for _, op := range catalog.Ops {
+		ops[op.ID] = op
+	}
+	used := 0
+	for _, pkg := range modulePackages {
+		files, err := filepath.Glob(filepath.Join(pkg, "*.go"))
+		require.NoError(t, err)
+		fset := token.NewFileSet()
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			file, err := parser.ParseFile(fset, f, nil, parser.ParseComments)
+			require.NoError(t, err)
+			for _, d := range file.Decls {
+				fn, ok := d.(*ast.FuncDecl)
+				if !ok || !isService(fn) || !fn.Name.IsExported() || isIterator(fn) {
+					continue
+				}
+				name := pkg + "." + fn.Name.Name
+				var lines []string
+				if fn.Doc != nil {
+					for _, c := range fn.Doc.List {
+						if m := metaOp.FindStringSubmatch(c.Text); m != nil {
+							lines = append(lines, c.Text)
+							op := ops[m[3]]
+							if assert.NotNil(t, op, "%s names unknown op %s", name, m[3]) {
+								assert.Equal(t, op.Method, m[1], name)
+								assert.Equal(t, op.Path, m[2], name)
+								assert.Less(t, int(op.Group), int(catalog.NumGroups), name)
+								used++
+							}
+						}
+					}
+				}
+				assert.NotEmpty(t, lines, "%s has no //meta:operation line", name)
+			}
+		}
+	}
+	assert.Greater(t, used, 10, "the check saw the modules' methods")
+}
+
+func isIterator(fn *ast.FuncDecl) bool {
+	res := fn.Type.Results
+	if res == nil || len(res.List) != 1 {
+		return false
+	}
+	sel, ok := res.List[0].Type.(*ast.IndexListExpr)
+	if !ok {
+		return false
+	}
+	x, ok := sel.X.(*ast.SelectorExpr)
+	return ok && x.Sel.Name == "Seq2"
+}
+
+func isService(fn *ast.FuncDecl) bool {
+	if fn.Recv == nil || len(fn.Recv.List) != 1 {
+		return false
+	}
+	star, ok := fn.Recv.List[0].Type.(*ast.StarExpr)
+	if !ok {
+		return false
+	}
+	id, ok := star.X.(*ast.Ident)
+	return ok && id.Name == "Service"
+}
