@@ -214,6 +214,24 @@ type side struct {
 	limiters map[string]limiter
 	seen     map[string]*windowLog // received units, for MaxInWindow
 	maxIn    int
+	sweepAt  int // scope count that triggers the next sweep of idle scopes
+}
+
+// sweep forgets the scope values that received nothing for a whole window:
+// their limiters are then as good as new (an empty log, a past fixed
+// window, a full bucket), so memory follows the active users only.
+func (s *side) sweep(now int64) {
+	if len(s.seen) < s.sweepAt {
+		return
+	}
+	for key, log := range s.seen {
+		log.expire(now)
+		if log.sum == 0 {
+			delete(s.seen, key)
+			delete(s.limiters, key)
+		}
+	}
+	s.sweepAt = max(1024, 2*len(s.seen))
 }
 
 type groupState struct {
@@ -296,6 +314,7 @@ func (gs *groupState) receive(now int64, scope scopeFunc, units int) {
 		key := scopeKey(s.limit, scope)
 		log := s.seen[key]
 		if log == nil {
+			s.sweep(now)
 			log = &windowLog{w: int64(s.limit.Window)}
 			s.seen[key] = log
 		}

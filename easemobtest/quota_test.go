@@ -1,6 +1,7 @@
 package easemobtest
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -183,4 +184,24 @@ func TestInvalidQuotas(t *testing.T) {
 	_, err = newQuotaTable(Algorithm(9), nil)
 	assert.Error(t, err)
 	assert.Equal(t, "token-bucket", TokenBucket.String())
+}
+
+// Idle users are forgotten, for every algorithm, without changing a verdict.
+func TestIdleScopesAreSwept(t *testing.T) {
+	for _, alg := range []Algorithm{SlidingWindow, FixedWindow, TokenBucket} {
+		t.Run(alg.String(), func(t *testing.T) {
+			perUser := ratelimit.Limit{Count: 1, Window: time.Second, Per: "username"}
+			q := table(t, alg, perUser)
+			user := func(name string) scopeFunc { return func(string) string { return name } }
+			for i := range 20_000 {
+				// 100 new users every 100 ms: about 1000 live per window.
+				require.Equal(t, admitted, q.admit(0, at(i/100*100), user(fmt.Sprint("u", i)), 1))
+			}
+			s := q.groups[0].sides[0]
+			assert.Less(t, len(s.seen), 5000, "memory follows the active users")
+			assert.Equal(t, len(s.seen), len(s.limiters))
+			// A user still in its window keeps its state and its verdict.
+			assert.Equal(t, overCalls, q.admit(0, at(19_999/100*100), user("u19999"), 1))
+		})
+	}
 }
