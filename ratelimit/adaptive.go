@@ -52,6 +52,7 @@ func (l *Limiter) Throttled() {
 	l.adapt = max(adaptFloor, l.adapt*adaptCut)
 	l.lastCut, l.lastRaise = now, now
 	l.configure(l.base)
+	l.shareThrottle(l.adapt, l.period())
 	l.reg.logger.Warn("easemob: server refused for rate; slowing the group down",
 		"group", l.group, "documented", l.base, "accepted_in_window", l.accepted,
 		"rate_factor_was", old, "rate_factor", l.adapt)

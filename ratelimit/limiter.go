@@ -22,6 +22,7 @@ type Cost struct {
 // concurrent use; get one from Registry.Limiter.
 type Limiter struct {
 	group string
+	app   string
 	reg   *Registry
 
 	mu      sync.Mutex
@@ -55,7 +56,7 @@ func (l *Limiter) Limits() []Limit {
 // held (or the limiter is not yet shared).
 func (l *Limiter) configure(base []Limit) {
 	l.base = base
-	factor, margin := l.reg.factor*l.adapt, l.reg.margin
+	factor, margin := l.reg.factor*l.adapt*l.reg.localShare(), l.reg.margin
 	old := l.limits
 	l.limits = make([]Limit, len(base))
 	l.perIdx = l.perIdx[:0]
@@ -191,6 +192,14 @@ func (l *Limiter) Delay(c Cost) (time.Duration, error) {
 }
 
 func (l *Limiter) acquire(ctx context.Context, c Cost, block bool) error {
+	if l.reg.store != nil {
+		return l.acquireShared(ctx, c, block)
+	}
+	return l.acquireLocal(ctx, c, block)
+}
+
+// acquireLocal decides a call with the in-process windows.
+func (l *Limiter) acquireLocal(ctx context.Context, c Cost, block bool) error {
 	for {
 		l.mu.Lock()
 		now := l.reg.now()

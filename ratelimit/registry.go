@@ -2,8 +2,8 @@ package ratelimit
 
 import (
 	"fmt"
-	"math"
 	"log/slog"
+	"math"
 	"sync"
 	"time"
 )
@@ -27,6 +27,7 @@ type Registry struct {
 	pace   time.Duration
 	logger *slog.Logger
 	fixed  bool // no adaptation to the server's refusals
+	storeState
 
 	defaults map[string]Quota
 	order    []string // group names in table order
@@ -140,7 +141,7 @@ func (r *Registry) App(appKey string) *App {
 	}
 	a = &App{key: appKey, limiters: make([]*Limiter, len(r.order))}
 	for i, g := range r.order {
-		l := &Limiter{group: g, reg: r, bulk: make(chan struct{}, 1), adaptive: adaptive{adapt: 1, lastCut: math.MinInt64 / 2}}
+		l := &Limiter{group: g, app: appKey, reg: r, bulk: make(chan struct{}, 1), adaptive: adaptive{adapt: 1, lastCut: math.MinInt64 / 2}}
 		l.configure(r.limitsLocked(appKey, g))
 		a.limiters[i] = l
 	}

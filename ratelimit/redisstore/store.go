@@ -1,0 +1,254 @@
+// Package redisstore keeps the quota state of package ratelimit in Redis, so
+// that every replica of a service shares one App Key's budget exactly.
+//
+// Each Reserve is one round trip: a Lua script decides every limit of the
+// call on the Redis server's clock and spends on all of them or on none,
+// with the same exact sliding-window log and pacing as the in-process
+// registry.
+//
+// Key layout (P is the prefix, A the App Key, G the group, i the limit's
+// index in the request, S the scope):
+//
+//	P{A}:f:G        throttle factor of the group (string, with a TTL)
+//	P{A}:h:G:i      state of App Key limit i: hash tot base last tat head exp
+//	P{A}:z:G:i      log of App Key limit i: sorted set "time:cum" by cum
+//	P{A}:h:G:i:S    state of per-scope limit i for scope S
+//	P{A}:z:G:i:S    log of per-scope limit i for scope S
+//
+// A is escaped so that braces cannot move the hash tag, and G so that it
+// holds no colon; S comes last and is taken as is. The {A} hash tag puts
+// every key of an App Key in one Cluster slot, so one script can touch them
+// all with plain, Sentinel and Cluster clients alike. Keys follow the limit's
+// index, so an override that keeps the order of the limits keeps what was
+// spent. Times are the Redis server's (TIME, in µs); Redis 5 or later.
+// Every key expires a little after its newest reservation leaves the
+// window, so idle scopes take no memory. Give Redis room or the noeviction
+// policy: a limit whose hash or log was evicted stays exact only by making
+// its next call wait out a whole window.
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/emquota/easemob/ratelimit"
+)
+
+// DefaultPrefix starts every key the store writes.
+const DefaultPrefix = "easemob:rl:"
+
+// DefaultTimeout bounds each call to Redis: a slow or unreachable Redis
+// fails a call quickly instead of holding up the API call it guards.
+const DefaultTimeout = 50 * time.Millisecond
+
+// pacedUpTo is the longest paced window, as in package ratelimit.
+const pacedUpTo = 10 * time.Second
+
+// Store is a ratelimit.Store backed by Redis. It is safe for concurrent use,
+// and any number of Store values, in any number of processes, that share a
+// Redis and a prefix share one budget per App Key.
+type Store struct {
+	client  redis.UniversalClient
+	prefix  string
+	timeout time.Duration
+}
+
+var _ ratelimit.Store = (*Store)(nil)
+
+// Option configures a Store.
+type Option func(*Store)
+
+// WithPrefix replaces DefaultPrefix. A prefix without braces leaves the
+// App Key as the Cluster hash tag; with braces, the prefix's tag puts every
+// key of the store in one slot.
+func WithPrefix(p string) Option { return func(s *Store) { s.prefix = p } }
+
+// WithTimeout replaces DefaultTimeout; d <= 0 leaves only the caller's
+// context to bound a call.
+func WithTimeout(d time.Duration) Option { return func(s *Store) { s.timeout = d } }
+
+// New returns a Store on client, which may be a plain, Sentinel (failover)
+// or Cluster client.
+func New(client redis.UniversalClient, opts ...Option) *Store {
+	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Reserve implements ratelimit.Store. The wait is measured on the Redis
+// server's clock, which every replica shares. A Redis error or timeout is
+// returned as an error, never as a grant; the call may then have been
+// spent or not, which errs on the safe side.
+func (s *Store) Reserve(ctx context.Context, r ratelimit.StoreRequest) (wait time.Duration, ok bool, err error) {
+	_, wait, ok, err = s.reserve(ctx, r)
+	return wait, ok, err
+}
+
+// reserve is Reserve that also returns the server time of the decision.
+func (s *Store) reserve(ctx context.Context, r ratelimit.StoreRequest) (now time.Time, wait time.Duration, ok bool, err error) {
+	fail := func(err error) (time.Time, time.Duration, bool, error) {
+		return time.Time{}, 0, false, fmt.Errorf("redisstore: reserve %s/%s: %w", r.AppKey, r.Group, err)
+	}
+	if err := check(r); err != nil {
+		return fail(err)
+	}
+	base := s.base(r.AppKey)
+	group := groupEscaper.Replace(r.Group)
+	keys := make([]string, 1, 1+2*len(r.Limits))
+	keys[0] = base + "f:" + group
+	args := make([]any, 1, 1+argsPerSide*len(r.Limits))
+	args[0] = int64(-1)
+	if r.MaxWait >= 0 {
+		args[0] = r.MaxWait.Microseconds()
+	}
+	for i, lim := range r.Limits {
+		side := group + ":" + strconv.Itoa(i)
+		scoped := 0
+		if lim.Per != "" {
+			side += ":" + r.Scope
+			scoped = 1
+		}
+		keys = append(keys, base+"h:"+side, base+"z:"+side)
+		var pace int64
+		if r.Pace > 0 && lim.Window <= pacedUpTo {
+			pace = int64(r.Pace)
+		}
+		args = append(args, scoped, lim.Count, ceilMicros(lim.Window+r.Margin), pace, int64(lim.Window), r.Units[i])
+	}
+
+	res, err := bounded(ctx, s.timeout, func(ctx context.Context) ([]int64, error) {
+		return reserveScript.Run(ctx, s.client, keys, args...).Int64Slice()
+	})
+	if err != nil {
+		return fail(err)
+	}
+	if len(res) != 3 {
+		return fail(fmt.Errorf("unexpected script reply %v", res))
+	}
+	now = time.UnixMicro(res[2])
+	switch res[0] {
+	case 1, 0:
+		return now, time.Duration(res[1]) * time.Microsecond, res[0] == 1, nil
+	case -1:
+		if i := res[1]; i >= 0 && i < int64(len(r.Limits)) {
+			// Only a throttle factor gets here: check caught the rest.
+			return fail(fmt.Errorf("limit %v (throttled), %d units: %w", r.Limits[i], r.Units[i], ratelimit.ErrCostTooHigh))
+		}
+	}
+	return fail(fmt.Errorf("unexpected script reply %v", res))
+}
+
+// check rejects a malformed request before it costs a round trip.
+func check(r ratelimit.StoreRequest) error {
+	if r.AppKey == "" {
+		return errors.New("empty App Key")
+	}
+	if len(r.Limits) == 0 || len(r.Units) != len(r.Limits) {
+		return fmt.Errorf("%d limits with %d units", len(r.Limits), len(r.Units))
+	}
+	for i, lim := range r.Limits {
+		switch {
+		case lim.Count <= 0 || lim.Window <= 0 || lim.Window+r.Margin <= 0:
+			return fmt.Errorf("limit %v: count and window must be positive", lim)
+		case r.Units[i] < 1:
+			return fmt.Errorf("limit %v: %d units", lim, r.Units[i])
+		case r.Units[i] > int64(lim.Count):
+			return fmt.Errorf("limit %v, %d units: %w", lim, r.Units[i], ratelimit.ErrCostTooHigh)
+		}
+	}
+	return nil
+}
+
+// Throttle implements ratelimit.Store: until ttl passes, every Reserve of
+// the group, from any process, counts floor(Count*factor) (at least 1) for
+// each limit. A later Throttle of the group replaces the factor and ttl.
+func (s *Store) Throttle(ctx context.Context, appKey, group string, factor float64, ttl time.Duration) error {
+	fail := func(err error) error {
+		return fmt.Errorf("redisstore: throttle %s/%s: %w", appKey, group, err)
+	}
+	switch {
+	case appKey == "":
+		return fail(errors.New("empty App Key"))
+	case !(factor > 0 && factor <= 1):
+		return fail(fmt.Errorf("factor %v not in (0, 1]", factor))
+	case ttl < time.Millisecond:
+		return fail(fmt.Errorf("ttl %v under 1ms", ttl))
+	}
+	key := s.base(appKey) + "f:" + groupEscaper.Replace(group)
+	// Shortest exact form: the script parses back the very same float64, so
+	// its floor matches the in-process scaling.
+	val := strconv.FormatFloat(factor, 'g', -1, 64)
+	_, err := bounded(ctx, s.timeout, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, s.client.Set(ctx, key, val, ttl).Err()
+	})
+	if err != nil {
+		return fail(err)
+	}
+	return nil
+}
+
+// Escaping keeps the hash tag exactly the App Key and makes keys of
+// different groups, limits and scopes distinct whatever bytes they hold:
+// the scope comes last, so only the fields before it need escaping.
+var (
+	appEscaper   = strings.NewReplacer("%", "%25", "{", "%7B", "}", "%7D")
+	groupEscaper = strings.NewReplacer("%", "%25", ":", "%3A")
+)
+
+func (s *Store) base(appKey string) string {
+	return s.prefix + "{" + appEscaper.Replace(appKey) + "}:"
+}
+
+// ceilMicros rounds up, so a window is never shorter in Redis than asked.
+func ceilMicros(d time.Duration) int64 {
+	return int64((d + time.Microsecond - 1) / time.Microsecond)
+}
+
+// bounded runs f under ctx limited to timeout and returns when either ends.
+// go-redis honours context deadlines on the socket only when the client
+// was built with ContextTimeoutEnabled, so f runs on its own goroutine and
+// is abandoned at the deadline; its late result, if any, is dropped.
+func bounded[T any](ctx context.Context, timeout time.Duration, f func(context.Context) (T, error)) (T, error) {
+	if err := ctx.Err(); err != nil {
+		var zero T
+		return zero, err
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	if ctx.Done() == nil {
+		return f(ctx)
+	}
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := f(ctx)
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		// An answer that raced the deadline is still the truth.
+		select {
+		case r := <-done:
+			return r.v, r.err
+		default:
+		}
+		var zero T
+		return zero, fmt.Errorf("no answer from redis: %w", context.Cause(ctx))
+	}
+}
