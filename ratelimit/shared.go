@@ -19,9 +19,13 @@ type FailurePolicy struct {
 	// meanwhile, e.g. 1/N for N replicas (fail open). Zero fails closed:
 	// calls return ErrStoreUnavailable.
 	Share float64
-	// Retry is how long the registry leaves the store alone after a failure
-	// before asking it again (default 1 s): a down store must not add its
-	// timeout to every call.
+	// Threshold is how many failures in a row make the registry leave the
+	// store alone (default 3): one slow answer, say while connections are
+	// being opened at start-up, does not switch every call to the fallback.
+	Threshold int
+	// Retry is how long the registry then leaves the store alone before
+	// asking it again (default 1 s): a down store must not add its timeout
+	// to every call.
 	Retry time.Duration
 }
 
@@ -31,6 +35,9 @@ func WithStore(s Store, p FailurePolicy) Option {
 	return func(r *Registry) {
 		if p.Retry <= 0 {
 			p.Retry = time.Second
+		}
+		if p.Threshold <= 0 {
+			p.Threshold = 3
 		}
 		r.store, r.policy = s, p
 	}
@@ -42,6 +49,7 @@ type storeState struct {
 	policy    FailurePolicy
 	downUntil atomic.Int64 // registry time before which the store is not asked
 	failures  atomic.Int64
+	inARow    atomic.Int64 // failures since the last answer
 }
 
 // localShare scales the in-process windows: with a store they only serve
@@ -73,12 +81,19 @@ func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool) error {
 			return ctx.Err()
 		case err != nil:
 			r.failures.Add(1)
-			r.downUntil.Store(r.now() + int64(r.policy.Retry))
-			r.logger.Warn("easemob: quota store failed; using the fallback policy",
-				"group", l.group, "err", err, "local_share", r.policy.Share)
-			continue // the loop condition now sends the call to the fallback
+			if n := r.inARow.Add(1); n >= int64(r.policy.Threshold) {
+				r.downUntil.Store(r.now() + int64(r.policy.Retry))
+			}
+			if r.inARow.Load() == int64(r.policy.Threshold) {
+				r.logger.Warn("easemob: quota store failing; using the fallback policy",
+					"group", l.group, "err", err, "local_share", r.policy.Share, "retry_in", r.policy.Retry)
+			}
+			continue // ask again, or, once the store is left alone, fall back
+		}
+		r.inARow.Store(0)
+		switch {
 		case ok:
-			l.countGrant()
+			l.recordGrant(c, wait)
 			return l.sleepFor(ctx, wait)
 		case !block:
 			return &WaitError{Group: l.group, Wait: wait}
@@ -92,7 +107,13 @@ func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool) error {
 			return err
 		}
 	}
-	if r.policy.Share <= 0 {
+	return l.fallback(ctx, c, block)
+}
+
+// fallback decides a call the store could not: within the local share, or
+// not at all under a fail-closed policy.
+func (l *Limiter) fallback(ctx context.Context, c Cost, block bool) error {
+	if l.reg.policy.Share <= 0 {
 		return fmt.Errorf("%w (group %s)", ErrStoreUnavailable, l.group)
 	}
 	return l.acquireLocal(ctx, c, block)
@@ -124,10 +145,36 @@ func (l *Limiter) storeRequest(ctx context.Context, c Cost, block bool) (StoreRe
 	return req, nil
 }
 
-func (l *Limiter) countGrant() {
+// recordGrant books a store grant in the local windows too, unchecked: if
+// the store fails later, the fallback then knows what this process has
+// just sent instead of starting from an empty window.
+func (l *Limiter) recordGrant(c Cost, wait time.Duration) {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.grants++
-	l.mu.Unlock()
+	now := l.reg.now()
+	at := now + int64(wait)
+	var r reservation
+	si := 0
+	for i := range l.limits {
+		if l.limits[i].Per == "" {
+			w := &l.shared[si]
+			w.expire(now)
+			si++
+		}
+	}
+	for i := range l.shared {
+		at = max(at, l.shared[i].last) // keep each log in time order
+	}
+	l.commitShared(at, c, &r)
+	if len(l.perIdx) > 0 {
+		sc := l.scope(now, c.Scope)
+		for j := range sc.windows {
+			sc.windows[j].expire(now)
+			at = max(at, sc.windows[j].last)
+		}
+		l.commitScope(at, c, sc, &r)
+	}
 }
 
 // sleepFor waits d on the registry's clock, or until ctx ends. A store

@@ -57,6 +57,7 @@ type Store struct {
 	client  redis.UniversalClient
 	prefix  string
 	timeout time.Duration
+	clock   *clockSync
 }
 
 var _ ratelimit.Store = (*Store)(nil)
@@ -76,15 +77,16 @@ func WithTimeout(d time.Duration) Option { return func(s *Store) { s.timeout = d
 // New returns a Store on client, which may be a plain, Sentinel (failover)
 // or Cluster client.
 func New(client redis.UniversalClient, opts ...Option) *Store {
-	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout}
+	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout, clock: newClockSync()}
 	for _, o := range opts {
 		o(s)
 	}
 	return s
 }
 
-// Reserve implements ratelimit.Store. The wait is measured on the Redis
-// server's clock, which every replica shares. A Redis error or timeout is
+// Reserve implements ratelimit.Store. The grant is decided on the Redis
+// server's clock, which every replica shares; the wait returned runs to the
+// grant's time on this process's clock (see clockSync). A Redis error or timeout is
 // returned as an error, never as a grant; the call may then have been
 // spent or not, which errs on the safe side.
 func (s *Store) Reserve(ctx context.Context, r ratelimit.StoreRequest) (wait time.Duration, ok bool, err error) {
@@ -124,6 +126,7 @@ func (s *Store) reserve(ctx context.Context, r ratelimit.StoreRequest) (now time
 		args = append(args, scoped, lim.Count, ceilMicros(lim.Window+r.Margin), pace, int64(lim.Window), r.Units[i])
 	}
 
+	sent := time.Now()
 	res, err := bounded(ctx, s.timeout, func(ctx context.Context) ([]int64, error) {
 		return reserveScript.Run(ctx, s.client, keys, args...).Int64Slice()
 	})
@@ -133,10 +136,13 @@ func (s *Store) reserve(ctx context.Context, r ratelimit.StoreRequest) (now time
 	if len(res) != 3 {
 		return fail(fmt.Errorf("unexpected script reply %v", res))
 	}
+	answered := time.Now()
+	s.clock.observe(sent, answered, res[2])
 	now = time.UnixMicro(res[2])
 	switch res[0] {
 	case 1, 0:
-		return now, time.Duration(res[1]) * time.Microsecond, res[0] == 1, nil
+		// The wait runs to the grant's local time, not from the reply.
+		return now, s.clock.waitUntil(res[2]+res[1], answered), res[0] == 1, nil
 	case -1:
 		if i := res[1]; i >= 0 && i < int64(len(r.Limits)) {
 			// Only a throttle factor gets here: check caught the rest.
