@@ -1,0 +1,62 @@
+package easemob_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/emquota/easemob"
+	"github.com/emquota/easemob/easemobtest"
+	"github.com/emquota/easemob/ratelimit"
+	"github.com/emquota/easemob/ratelimit/redisstore"
+	"github.com/emquota/easemob/users"
+)
+
+// A batch job waits in the bulk lane, so interactive calls of the same
+// group never queue behind it.
+func ExampleWithPriority() {
+	emu := easemobtest.New()
+	ts := httptestServer(emu)
+	defer ts.Close()
+	c, _ := easemob.New(easemob.Config{AppKey: emu.AppKey(), BaseURL: ts.URL,
+		ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret(), Registry: easemob.NewRegistry()})
+
+	bulk := easemob.WithPriority(context.Background(), easemob.Bulk)
+	res, err := c.Users.RegisterBatch(bulk, []users.NewUser{{Username: "u1", Password: "p"}, {Username: "u2", Password: "p"}})
+	fmt.Println(len(res.Created), err)
+	// Output: 2 <nil>
+}
+
+// A caller can ask how long a call would wait, or spend quota only if it is
+// free now, and read what the limiter knows of its group.
+func ExampleClient_Limiter() {
+	c, _ := easemob.New(easemob.Config{AppKey: "org#app", BaseURL: "https://a1.easemob.com",
+		Token: "app-token", Registry: easemob.NewRegistry()})
+	lim := c.Limiter(easemob.GroupUsersDeleteBatch)
+	wait, _ := lim.Delay(easemob.Cost{})
+	fmt.Println(wait, lim.Allow(easemob.Cost{}), lim.Status().Configured)
+	// Output: 0s true [30 calls/s per App Key]
+}
+
+// Plans with raised quotas override a group per App Key; a safety factor
+// keeps part of every quota for other callers.
+func ExampleNewRegistry() {
+	reg := easemob.NewRegistry(ratelimit.WithSafetyFactor(0.9))
+	err := reg.Override("1122334455#demo", ratelimit.Quota{Group: easemob.GroupUsersGet,
+		Limits: []ratelimit.Limit{{Count: 200, Window: time.Second}}})
+	fmt.Println(err, reg.App("1122334455#demo").Limiter(easemob.GroupUsersGet).Limits())
+	// Output: <nil> [180 calls/s per App Key]
+}
+
+// Replicas of a service share an App Key's quota through Redis.
+func Example_redis() {
+	store := redisstore.New(redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"}))
+	reg := easemob.NewRegistry(ratelimit.WithStore(store, ratelimit.FailurePolicy{
+		Share: 0.25, // while Redis is down each of 4 replicas keeps to a quarter (0: fail closed)
+	}))
+	c, err := easemob.New(easemob.Config{AppKey: "1122334455#demo", BaseURL: "https://a1.easemob.com",
+		ClientID: "id", ClientSecret: "secret", Registry: reg})
+	_, _ = c, err
+}
