@@ -16,18 +16,28 @@ import (
 //
 //meta:operation GET /users/{username} (users.Get)
 func (s *Service) Get(ctx context.Context, username string) (*User, error) {
-	op := catalog.UsersGet
+	u, found, err := s.oneUser(ctx, catalog.UsersGet, username)
+	if err == nil && !found {
+		err = &core.Error{Op: catalog.UsersGet.ID, StatusCode: 404, Code: "service_resource_not_found", Description: "no user entity in response"}
+	}
+	return u, err
+}
+
+// oneUser runs a call on one user's path and returns the entity the
+// response carries, if any; without one it returns a User holding only the
+// name.
+func (s *Service) oneUser(ctx context.Context, op *catalog.Op, username string) (*User, bool, error) {
 	if err := checkUsername(op.ID, "username", username); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	var out envelope
 	if err := s.c.Do(ctx, &core.Request{Op: op, Params: []string{username}, Result: &out}); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if len(out.Entities) == 0 {
-		return nil, &core.Error{Op: op.ID, StatusCode: 404, Code: "service_resource_not_found", Description: "no user entity in response"}
+		return &User{Username: username}, false, nil
 	}
-	return &out.Entities[0], nil
+	return &out.Entities[0], true, nil
 }
 
 // ListParams page through the users of the app, oldest first.
@@ -56,7 +66,11 @@ func (p ListParams) query(op string) (url.Values, error) {
 //
 //meta:operation GET /users (users.List)
 func (s *Service) List(ctx context.Context, p ListParams) (*Page, error) {
-	op := catalog.UsersList
+	return s.page(ctx, catalog.UsersList, p)
+}
+
+// page runs a paged call (list or batch delete) and returns its page.
+func (s *Service) page(ctx context.Context, op *catalog.Op, p ListParams) (*Page, error) {
 	q, err := p.query(op.ID)
 	if err != nil {
 		return nil, err
@@ -89,18 +103,8 @@ func (s *Service) All(ctx context.Context, p ListParams) iter.Seq2[User, error] 
 //
 //meta:operation DELETE /users/{username} (users.Delete)
 func (s *Service) Delete(ctx context.Context, username string) (*User, error) {
-	op := catalog.UsersDelete
-	if err := checkUsername(op.ID, "username", username); err != nil {
-		return nil, err
-	}
-	var out envelope
-	if err := s.c.Do(ctx, &core.Request{Op: op, Params: []string{username}, Result: &out}); err != nil {
-		return nil, err
-	}
-	if len(out.Entities) == 0 {
-		return &User{Username: username}, nil
-	}
-	return &out.Entities[0], nil
+	u, _, err := s.oneUser(ctx, catalog.UsersDelete, username)
+	return u, err
 }
 
 // DeleteBatch deletes the p.Limit earliest-created users from p.Cursor on
@@ -109,16 +113,7 @@ func (s *Service) Delete(ctx context.Context, username string) (*User, error) {
 //
 //meta:operation DELETE /users (users.DeleteBatch)
 func (s *Service) DeleteBatch(ctx context.Context, p ListParams) (*Page, error) {
-	op := catalog.UsersDeleteBatch
-	q, err := p.query(op.ID)
-	if err != nil {
-		return nil, err
-	}
-	var out envelope
-	if err := s.c.Do(ctx, &core.Request{Op: op, Query: q, Result: &out}); err != nil {
-		return nil, err
-	}
-	return &Page{Users: out.Entities, Cursor: out.Cursor}, nil
+	return s.page(ctx, catalog.UsersDeleteBatch, p)
 }
 
 // ChangePassword sets a new password (修改用户密码); the user's tokens stop
@@ -139,18 +134,8 @@ func (s *Service) ChangePassword(ctx context.Context, username, newPassword stri
 //
 //meta:operation POST /users/{username}/deactivate (users.Deactivate)
 func (s *Service) Deactivate(ctx context.Context, username string) (*User, error) {
-	op := catalog.UsersDeactivate
-	if err := checkUsername(op.ID, "username", username); err != nil {
-		return nil, err
-	}
-	var out envelope
-	if err := s.c.Do(ctx, &core.Request{Op: op, Params: []string{username}, Result: &out}); err != nil {
-		return nil, err
-	}
-	if len(out.Entities) == 0 {
-		return &User{Username: username}, nil
-	}
-	return &out.Entities[0], nil
+	u, _, err := s.oneUser(ctx, catalog.UsersDeactivate, username)
+	return u, err
 }
 
 // Activate lifts a ban (账号解禁).

@@ -2,6 +2,7 @@ package users
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/emquota/easemob/internal/catalog"
@@ -16,12 +17,8 @@ func (s *Service) Online(ctx context.Context, username string) (bool, error) {
 	if err := checkUsername(op.ID, "username", username); err != nil {
 		return false, err
 	}
-	var out envelope
-	if err := s.c.Do(ctx, &core.Request{Op: op, Params: []string{username}, Result: &out}); err != nil {
-		return false, err
-	}
 	var data map[string]string
-	if err := decodeLoose(out.Data, &data); err != nil {
+	if err := s.data(ctx, op, &data, username); err != nil {
 		return false, err
 	}
 	return lookupFold(data, username) == "online", nil
@@ -80,12 +77,8 @@ func (s *Service) OfflineMessageCount(ctx context.Context, username string) (int
 	if err := checkUsername(op.ID, "username", username); err != nil {
 		return 0, err
 	}
-	var out envelope
-	if err := s.c.Do(ctx, &core.Request{Op: op, Params: []string{username}, Result: &out}); err != nil {
-		return 0, err
-	}
 	var data map[string]core.Int64
-	if err := decodeLoose(out.Data, &data); err != nil {
+	if err := s.data(ctx, op, &data, username); err != nil {
 		return 0, err
 	}
 	for k, v := range data {
@@ -108,12 +101,8 @@ func (s *Service) OfflineMessageStatus(ctx context.Context, username, msgID stri
 	if err := checkNonEmpty(op.ID, "msgID", msgID); err != nil {
 		return "", err
 	}
-	var out envelope
-	if err := s.c.Do(ctx, &core.Request{Op: op, Params: []string{username, msgID}, Result: &out}); err != nil {
-		return "", err
-	}
 	var data map[string]string
-	if err := decodeLoose(out.Data, &data); err != nil {
+	if err := s.data(ctx, op, &data, username, msgID); err != nil {
 		return "", err
 	}
 	return Delivery(data[msgID]), nil
@@ -147,14 +136,10 @@ func (s *Service) DisconnectDevice(ctx context.Context, username, resource strin
 }
 
 func (s *Service) result(ctx context.Context, op *catalog.Op, params ...string) (bool, error) {
-	var out envelope
-	if err := s.c.Do(ctx, &core.Request{Op: op, Params: params, Result: &out}); err != nil {
-		return false, err
-	}
 	var data struct {
 		Result core.Bool `json:"result"`
 	}
-	if err := decodeLoose(out.Data, &data); err != nil {
+	if err := s.data(ctx, op, &data, params...); err != nil {
 		return false, err
 	}
 	return bool(data.Result), nil
@@ -168,12 +153,8 @@ func (s *Service) Devices(ctx context.Context, username string) ([]Device, error
 	if err := checkUsername(op.ID, "username", username); err != nil {
 		return nil, err
 	}
-	var out envelope
-	if err := s.c.Do(ctx, &core.Request{Op: op, Params: []string{username}, Result: &out}); err != nil {
-		return nil, err
-	}
 	var devices []Device
-	if err := decodeLoose(out.Data, &devices); err != nil {
+	if err := s.data(ctx, op, &devices, username); err != nil {
 		return nil, err
 	}
 	return devices, nil
@@ -189,4 +170,17 @@ func lookupFold(m map[string]string, key string) string {
 		}
 	}
 	return ""
+}
+
+// data runs a call on a user's path and decodes the response's data field
+// into v.
+func (s *Service) data(ctx context.Context, op *catalog.Op, v any, params ...string) error {
+	var out envelope
+	if err := s.c.Do(ctx, &core.Request{Op: op, Params: params, Result: &out}); err != nil {
+		return err
+	}
+	if err := decodeLoose(out.Data, v); err != nil {
+		return fmt.Errorf("easemob: %s: decoding data: %w", op.ID, err)
+	}
+	return nil
 }
