@@ -4,12 +4,15 @@ import "time"
 
 // Adaptation to the server: when the server refuses a group's call for rate
 // (429 reach_limit, or 403 for the message quota) although the limiter let
-// it through, the plan's real quota is lower than the limiter believes.
-// The group's rate is then cut multiplicatively, at most once per period
-// (calls in flight at the cut report the same excess), and raised again
-// additively for every period without a refusal.
+// it through, the plan's real quota may be lower than the limiter believes.
+// The App Key sides of the group are then cut multiplicatively, at most once
+// per period (calls in flight at the cut report the same excess), and
+// raised again additively for every period without a refusal. The cut is
+// mild because a refusal may also be one call's jitter; a real shortfall
+// repeats and compounds (0.9^7 halves the rate in seven periods). Per-user
+// sides are not cut: a refusal does not say which user was over.
 const (
-	adaptCut   = 0.7
+	adaptCut   = 0.9
 	adaptRaise = 0.05
 	adaptFloor = 0.05
 )
@@ -46,7 +49,7 @@ func (l *Limiter) Throttled() {
 	}
 	l.accepted = l.accepted[:0]
 	for i := range l.shared {
-		l.accepted = append(l.accepted, int(l.shared[i].sum))
+		l.accepted = append(l.accepted, int(l.shared[i].sentBy(now)))
 	}
 	old := l.adapt
 	l.adapt = max(adaptFloor, l.adapt*adaptCut)

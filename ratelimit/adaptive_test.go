@@ -1,6 +1,7 @@
 package ratelimit_test
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"testing"
@@ -29,26 +30,26 @@ func TestThrottledCutsOncePerPeriodAndRecovers(t *testing.T) {
 	l.Throttled()
 	l.Throttled() // same burst of refusals: no second cut
 	st := l.Status()
-	assert.InDelta(t, 0.7, st.RateFactor, 1e-9)
-	assert.Equal(t, 70, st.Effective[0].Count)
+	assert.InDelta(t, 0.9, st.RateFactor, 1e-9)
+	assert.Equal(t, 90, st.Effective[0].Count)
 	assert.Equal(t, 100, st.Configured[0].Count)
 	assert.Equal(t, []int{40}, st.AcceptedAtLastThrottle)
 	assert.Equal(t, int64(2), st.Throttles)
 
-	// The cut is in force: 30 more fit in the window (70 - 40), not 60.
+	// The cut is in force: 50 more fit in the window (90 - 40), not 60.
 	n := 0
 	for l.Allow(ratelimit.Cost{}) {
 		n++
 	}
-	assert.Equal(t, 30, n)
+	assert.Equal(t, 50, n)
 
 	clk.Advance(time.Second)
 	l.Throttled() // a new period: cut again
-	assert.InDelta(t, 0.49, l.Status().RateFactor, 1e-9)
+	assert.InDelta(t, 0.81, l.Status().RateFactor, 1e-9)
 
 	// Each quiet period raises the rate by 5% of the configured quota.
 	clk.Advance(3 * time.Second)
-	assert.InDelta(t, 0.64, l.Status().RateFactor, 1e-9)
+	assert.InDelta(t, 0.96, l.Status().RateFactor, 1e-9)
 	clk.Advance(time.Minute)
 	st = l.Status()
 	assert.Equal(t, 1.0, st.RateFactor)
@@ -65,4 +66,31 @@ func TestThrottledNeverStopsAGroup(t *testing.T) {
 	st := l.Status()
 	assert.Equal(t, 1, st.Effective[0].Count, "floor of one unit per window")
 	assert.Greater(t, st.RateFactor, 0.0)
+}
+
+// A refusal cuts the App Key sides only: it does not say which user was over.
+func TestThrottledKeepsPerUserSides(t *testing.T) {
+	clk := ratelimit.NewManualClock(time.Unix(0, 0))
+	l := quietRegistry(clk,
+		ratelimit.Limit{Count: 100, Window: time.Second},
+		ratelimit.Limit{Count: 5, Window: time.Minute, Per: "username"})
+	l.Throttled()
+	st := l.Status()
+	assert.Equal(t, 90, st.Effective[0].Count)
+	assert.Equal(t, 5, st.Effective[1].Count)
+}
+
+// What the server accepted counts the calls already sent, not those booked
+// ahead of time.
+func TestAcceptedCountsOnlyWhatWasSent(t *testing.T) {
+	clk := ratelimit.NewManualClock(time.Now())
+	l := quietRegistry(clk, ratelimit.Limit{Count: 2, Window: time.Second})
+	require.True(t, l.Allow(ratelimit.Cost{}))
+	require.True(t, l.Allow(ratelimit.Cost{}))
+	ch := waitAsync(context.Background(), l, ratelimit.Cost{}) // books a slot a second ahead
+	waitParked(t, clk, 1)
+	l.Throttled()
+	assert.Equal(t, []int{2}, l.Status().AcceptedAtLastThrottle)
+	clk.Advance(2 * time.Second)
+	require.NoError(t, result(t, ch))
 }

@@ -1,6 +1,7 @@
 package ratelimit_test
 
 import (
+	"fmt"
 	"strconv"
 	"testing"
 	"time"
@@ -70,4 +71,21 @@ func TestScopeStateFollowsActiveSet(t *testing.T) {
 		stream(t, l, clk, "u", 5000, time.Millisecond)
 		assert.False(t, l.Allow(ratelimit.Cost{Scope: "alice"}), "alice's state must survive the sweeps")
 	})
+}
+
+// After a quiet window, the next new user sweeps out everyone idle: memory
+// follows the users active now, not the most ever seen.
+func TestQuietWindowSweepsEveryIdleScope(t *testing.T) {
+	clk := ratelimit.NewManualClock(time.Unix(0, 0))
+	reg := ratelimit.NewRegistry([]ratelimit.Quota{{Group: "g", Limits: []ratelimit.Limit{
+		{Count: 5, Window: time.Minute, Per: "username"},
+	}}}, ratelimit.WithClock(clk))
+	l := reg.App("app").At(0)
+	for i := range 50_000 {
+		require.True(t, l.Allow(ratelimit.Cost{Scope: fmt.Sprint("u", i)}))
+	}
+	require.Equal(t, 50_000, l.ScopeCount())
+	clk.Advance(2 * time.Minute)
+	require.True(t, l.Allow(ratelimit.Cost{Scope: "late"}))
+	assert.Equal(t, 1, l.ScopeCount())
 }

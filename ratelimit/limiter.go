@@ -32,6 +32,8 @@ type Limiter struct {
 	perIdx  []int // indexes into limits of the per-scope limits
 	scopes  map[string]*scoped
 	sweepAt int    // scope count that triggers the next eviction sweep
+	sweptAt int64  // time of the last sweep
+	peak    int    // most scopes held since the map was last rebuilt
 	layout  uint64 // bumped when an override moves windows
 
 	adaptive               // the rate learnt from the server's refusals
@@ -56,16 +58,18 @@ func (l *Limiter) Limits() []Limit {
 // held (or the limiter is not yet shared).
 func (l *Limiter) configure(base []Limit) {
 	l.base = base
-	factor, margin := l.reg.factor*l.adapt*l.reg.localShare(), l.reg.margin
+	factor, margin := l.reg.factor*l.reg.localShare(), l.reg.margin
 	old := l.limits
 	l.limits = make([]Limit, len(base))
 	l.perIdx = l.perIdx[:0]
 	for i, lim := range base {
-		lim.Count = scaled(lim.Count, factor)
-		l.limits[i] = lim
 		if lim.Per != "" {
+			lim.Count = scaled(lim.Count, factor)
 			l.perIdx = append(l.perIdx, i)
+		} else {
+			lim.Count = scaled(lim.Count, factor*l.adapt)
 		}
+		l.limits[i] = lim
 	}
 	// Each side keeps the history of the old side it matches, so an
 	// override that adds or drops sides forgets nothing already spent.
@@ -386,15 +390,20 @@ func (l *Limiter) scope(now int64, key string) *scoped {
 	if l.scopes == nil {
 		l.scopes = make(map[string]*scoped)
 	}
-	if len(l.scopes) >= l.sweepAt {
+	// Sweep when the map has doubled, and at least once per longest
+	// per-scope window, so that memory follows the users active now rather
+	// than the most ever seen.
+	if len(l.scopes) >= l.sweepAt || now-l.sweptAt >= l.scopeSpan() {
 		l.evict(now)
 		l.sweepAt = max(1024, 2*len(l.scopes))
+		l.sweptAt = now
 	}
 	sc := &scoped{windows: make([]window, len(l.perIdx))}
 	for j, i := range l.perIdx {
 		sc.windows[j].set(l.limits[i], l.reg.margin, l.reg.pace)
 	}
 	l.scopes[key] = sc
+	l.peak = max(l.peak, len(l.scopes))
 	return sc
 }
 
@@ -408,6 +417,25 @@ func (l *Limiter) evict(now int64) {
 			delete(l.scopes, key)
 		}
 	}
+	// A Go map keeps its buckets after deletes: copy a map that has shrunk
+	// a lot so the memory goes too.
+	if len(l.scopes) < l.peak/4 {
+		m := make(map[string]*scoped, len(l.scopes))
+		for k, v := range l.scopes {
+			m[k] = v
+		}
+		l.scopes = m
+		l.peak = len(m)
+	}
+}
+
+// scopeSpan is the longest per-scope window: state idle for that long can go.
+func (l *Limiter) scopeSpan() int64 {
+	span := int64(0)
+	for _, i := range l.perIdx {
+		span = max(span, int64(l.limits[i].Window+l.reg.margin))
+	}
+	return span
 }
 
 // ScopeCount reports how many path values hold state; it shows eviction at work.

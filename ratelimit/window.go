@@ -63,7 +63,14 @@ func (w *window) expire(now int64) {
 func (w *window) earliest(now, cost int64) int64 {
 	t := max(now, w.last)
 	if w.burst < w.max {
-		t = max(t, w.tat-(max(w.burst, cost)-cost)*w.interval)
+		// The burst is for a window with room to spare. Near full it would
+		// only let out together the units whose entries expire together,
+		// replaying one burst every window with a gap after it.
+		b := cost
+		if w.sum+cost <= w.max-w.burst {
+			b = max(w.burst, cost)
+		}
+		t = max(t, w.tat-(b-cost)*w.interval)
 	}
 	excess := w.sum + cost - w.max
 	for i := w.head; excess > 0; i++ {
@@ -105,3 +112,13 @@ func (w *window) cancel(seq uint64) {
 
 // idle reports whether nothing in the window can affect a call at now.
 func (w *window) idle(now int64) bool { return w.last <= now-w.span }
+
+// sentBy returns the units of the entries at or before now: what has gone
+// out, without the reservations still ahead.
+func (w *window) sentBy(now int64) int64 {
+	n := w.sum
+	for i := len(w.times) - 1; i >= w.head && w.times[i] > now; i-- {
+		n -= w.costs[i]
+	}
+	return n
+}

@@ -414,6 +414,15 @@ func TestRateRefusalSlowsTheGroup(t *testing.T) {
 	require.NoError(t, getUser(c, "u"))
 	st := c.Limits().At(int(catalog.GroupUsersGet)).Status()
 	assert.Equal(t, int64(1), st.Throttles)
-	assert.Equal(t, 7, st.Effective[0].Count)
+	assert.Equal(t, 9, st.Effective[0].Count)
 	assert.Equal(t, 10, st.Configured[0].Count)
+}
+
+// 501 is permanent: resending would pay quota for the same answer.
+func TestNotImplementedIsNotRetried(t *testing.T) {
+	f := newFakeServer(t)
+	c := staticClient(t, f, nil)
+	f.script("GET /users/u", reply{status: http.StatusNotImplemented, body: "no"}, reply{status: http.StatusNotImplemented, body: "no"})
+	require.Error(t, getUser(c, "u"))
+	assert.Equal(t, 1, f.count("GET /users/u"))
 }

@@ -39,6 +39,10 @@ func (p RetryPolicy) retryable(method string, e *Error) bool {
 	if e.RateLimited() {
 		return true
 	}
+	switch e.StatusCode {
+	case http.StatusNotImplemented, http.StatusHTTPVersionNotSupported:
+		return false // permanent: a resend gets the same answer
+	}
 	if e.StatusCode >= 500 {
 		return method != http.MethodPost || p.RetryPOSTOn5xx
 	}
