@@ -8,9 +8,12 @@ PKGS := ./...
 demo:
 	$(GO) run ./examples/quickstart
 
-## test: vet, formatting, generated-file staleness and the race-enabled tests.
+## test: vet, formatting, generated-file staleness and the race-enabled tests,
+## then the quota integration tests again without -race: the race detector
+## slows the SDK ~10x, so only a plain run shows the throughput it reaches.
 test: lint
 	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -count=1 -run 'Quota|Replicas|Zero429|ManyCallers' .
 
 ## generate: rebuild limits_gen.go and the endpoint descriptors from data/quotas.json.
 generate:

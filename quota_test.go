@@ -24,7 +24,7 @@ import (
 // machine, so the margin follows it.
 func testMargin() time.Duration {
 	if raceEnabled {
-		return 35 * time.Millisecond
+		return 50 * time.Millisecond
 	}
 	return ratelimit.DefaultMargin
 }

@@ -100,6 +100,11 @@ func TestReplicasShareOneQuotaThroughRedis(t *testing.T) {
 	assert.LessOrEqual(t, st.MaxInWindow[0], 100, "never above quota in any window")
 	// The first window's burst is paced like the rest, so the whole run
 	// should carry quota × duration, less the margin's share.
+	if raceEnabled {
+		// The race-sized margin caps the rate at 100/1.05 s: the throughput
+		// goal is checked by the run without -race (make test runs both).
+		return
+	}
 	want := 0.95 * 100 * d.Seconds()
 	assert.GreaterOrEqual(t, float64(total), want, "aggregate at least 95%% of the quota")
 }
