@@ -150,3 +150,35 @@ func measure(b *testing.B, goroutines int, op func(ctx context.Context, n int) e
 	b.ReportMetric(pct(0.99), "p99-µs")
 	b.ReportMetric(float64(par*procs), "goroutines")
 }
+
+// BenchmarkReserveAlone is one caller at a time: the latency of a call that
+// meets no other in its batch, against one redis_rate Allow.
+func BenchmarkReserveAlone(b *testing.B) {
+	srv := redistest.StartServer(b)
+	limits := []ratelimit.Limit{{Count: huge, Window: time.Second}}
+	b.Run("store", func(b *testing.B) {
+		client, prefix := benchClient(b, srv)
+		s := redisstore.New(client, redisstore.WithPrefix(prefix), redisstore.WithTimeout(time.Second))
+		r := ratelimit.StoreRequest{
+			AppKey: "org#app", Group: "g", Limits: limits, Units: []int64{1},
+			Margin: ratelimit.DefaultMargin, Pace: ratelimit.DefaultPace, MaxWait: -1,
+		}
+		ctx := context.Background()
+		for b.Loop() {
+			if wait, ok, err := s.Reserve(ctx, r); err != nil || !ok || wait != 0 {
+				b.Fatalf("wait %v ok %v err %v with quota to spare", wait, ok, err)
+			}
+		}
+	})
+	b.Run("redis_rate", func(b *testing.B) {
+		client, prefix := benchClient(b, srv)
+		l := redis_rate.NewLimiter(client)
+		perSec := redis_rate.PerSecond(huge)
+		ctx := context.Background()
+		for b.Loop() {
+			if err := allowed(l.Allow(ctx, prefix+"calls", perSec)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

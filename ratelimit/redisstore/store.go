@@ -4,7 +4,9 @@
 // Each Reserve is one round trip: a Lua script decides every limit of the
 // call on the Redis server's clock and spends on all of them or on none,
 // with the same exact sliding-window log and pacing as the in-process
-// registry.
+// registry. Concurrent calls share round trips: those that arrive while a
+// batch is in flight go together in the next, one script per App Key, which
+// decides them in turn exactly as it would each alone.
 //
 // Key layout (P is the prefix, A the App Key, G the group, i the limit's
 // index in the request, S the scope):
@@ -58,6 +60,8 @@ type Store struct {
 	prefix  string
 	timeout time.Duration
 	clock   *clockSync
+	batch   batcher
+	nameCache
 }
 
 var _ ratelimit.Store = (*Store)(nil)
@@ -86,15 +90,26 @@ func New(client redis.UniversalClient, opts ...Option) *Store {
 
 // Reserve implements ratelimit.Store. The grant is decided on the Redis
 // server's clock, which every replica shares; the wait returned runs to the
-// grant's time on this process's clock (see clockSync). A Redis error or timeout is
-// returned as an error, never as a grant; the call may then have been
-// spent or not, which errs on the safe side.
+// grant's time on this process's clock (see clockSync). A Redis error or
+// timeout is returned as an error, never as a grant; the call may then have
+// been spent or not, which errs on the safe side.
+//
+// Concurrent calls share round trips: while one batch is in flight the
+// next gathers, and Redis decides each of its calls in turn as if alone.
 func (s *Store) Reserve(ctx context.Context, r ratelimit.StoreRequest) (wait time.Duration, ok bool, err error) {
-	_, wait, ok, err = s.reserve(ctx, r)
+	now, wait, ok, err := s.reserve(ctx, r)
+	if ok && wait > 0 {
+		// The reply left Redis at or after now, so the local wait is never
+		// longer than the server's; a longer one is the offset's error.
+		wait = min(wait, s.clock.waitUntil(now.UnixMicro()+wait.Microseconds(), time.Now()))
+	}
+	// A refusal keeps the server's wait: a retry sent that long after the
+	// reply cannot reach Redis before the time it names.
 	return wait, ok, err
 }
 
-// reserve is Reserve that also returns the server time of the decision.
+// reserve is Reserve with the wait on the Redis server's clock: the grant,
+// if any, is at now + wait.
 func (s *Store) reserve(ctx context.Context, r ratelimit.StoreRequest) (now time.Time, wait time.Duration, ok bool, err error) {
 	fail := func(err error) (time.Time, time.Duration, bool, error) {
 		return time.Time{}, 0, false, fmt.Errorf("redisstore: reserve %s/%s: %w", r.AppKey, r.Group, err)
@@ -102,54 +117,59 @@ func (s *Store) reserve(ctx context.Context, r ratelimit.StoreRequest) (now time
 	if err := check(r); err != nil {
 		return fail(err)
 	}
-	base := s.base(r.AppKey)
-	group := groupEscaper.Replace(r.Group)
-	keys := make([]string, 1, 1+2*len(r.Limits))
-	keys[0] = base + "f:" + group
-	args := make([]any, 1, 1+argsPerSide*len(r.Limits))
-	args[0] = int64(-1)
-	if r.MaxWait >= 0 {
-		args[0] = r.MaxWait.Microseconds()
+	c := getCall()
+	s.fill(c, r)
+	answered, err := s.do(ctx, c)
+	if !answered {
+		return fail(err) // c may still be in a batch: leave it to the GC
 	}
-	for i, lim := range r.Limits {
-		side := group + ":" + strconv.Itoa(i)
-		scoped := 0
-		if lim.Per != "" {
-			side += ":" + r.Scope
-			scoped = 1
+	defer putCall(c)
+	if err != nil {
+		return fail(err)
+	}
+	s.clock.observe(c.sent, c.answered, c.now)
+	if now, wait, ok, err = c.decode(r); err != nil {
+		return fail(err)
+	}
+	return now, wait, ok, nil
+}
+
+// decode reads the answer of c, the call of r.
+func (c *call) decode(r ratelimit.StoreRequest) (now time.Time, wait time.Duration, ok bool, err error) {
+	now = time.UnixMicro(c.now)
+	switch c.code {
+	case 1, 0:
+		return now, time.Duration(c.wait) * time.Microsecond, c.code == 1, nil
+	case -1:
+		if i := c.wait; i >= 0 && i < int64(len(r.Limits)) {
+			// Only a throttle factor gets here: check caught the rest.
+			return now, 0, false, fmt.Errorf("limit %v (throttled), %d units: %w", r.Limits[i], r.Units[i], ratelimit.ErrCostTooHigh)
 		}
-		keys = append(keys, base+"h:"+side, base+"z:"+side)
+	}
+	return now, 0, false, fmt.Errorf("unexpected script reply %d, %d", c.code, c.wait)
+}
+
+// fill sets the keys and arguments of r's call.
+func (s *Store) fill(c *call, r ratelimit.StoreRequest) {
+	nm := s.names(r.AppKey, r.Group, len(r.Limits))
+	c.base, c.fkey = nm.base, nm.fkey
+	maxWait := int64(-1)
+	if r.MaxWait >= 0 {
+		maxWait = r.MaxWait.Microseconds()
+	}
+	c.args = append(c.args, maxWait)
+	for i, lim := range r.Limits {
+		h, z, scoped := nm.h[i], nm.z[i], 0
+		if lim.Per != "" {
+			h, z, scoped = h+":"+r.Scope, z+":"+r.Scope, 1
+		}
+		c.keys = append(c.keys, h, z)
 		var pace int64
 		if r.Pace > 0 && lim.Window <= pacedUpTo {
 			pace = int64(r.Pace)
 		}
-		args = append(args, scoped, lim.Count, ceilMicros(lim.Window+r.Margin), pace, int64(lim.Window), r.Units[i])
+		c.args = append(c.args, scoped, lim.Count, ceilMicros(lim.Window+r.Margin), pace, int64(lim.Window), r.Units[i])
 	}
-
-	sent := time.Now()
-	res, err := bounded(ctx, s.timeout, func(ctx context.Context) ([]int64, error) {
-		return reserveScript.Run(ctx, s.client, keys, args...).Int64Slice()
-	})
-	if err != nil {
-		return fail(err)
-	}
-	if len(res) != 3 {
-		return fail(fmt.Errorf("unexpected script reply %v", res))
-	}
-	answered := time.Now()
-	s.clock.observe(sent, answered, res[2])
-	now = time.UnixMicro(res[2])
-	switch res[0] {
-	case 1, 0:
-		// The wait runs to the grant's local time, not from the reply.
-		return now, s.clock.waitUntil(res[2]+res[1], answered), res[0] == 1, nil
-	case -1:
-		if i := res[1]; i >= 0 && i < int64(len(r.Limits)) {
-			// Only a throttle factor gets here: check caught the rest.
-			return fail(fmt.Errorf("limit %v (throttled), %d units: %w", r.Limits[i], r.Units[i], ratelimit.ErrCostTooHigh))
-		}
-	}
-	return fail(fmt.Errorf("unexpected script reply %v", res))
 }
 
 // check rejects a malformed request before it costs a round trip.
@@ -188,7 +208,7 @@ func (s *Store) Throttle(ctx context.Context, appKey, group string, factor float
 	case ttl < time.Millisecond:
 		return fail(fmt.Errorf("ttl %v under 1ms", ttl))
 	}
-	key := s.base(appKey) + "f:" + groupEscaper.Replace(group)
+	key := s.names(appKey, group, 0).fkey
 	// Shortest exact form: the script parses back the very same float64, so
 	// its floor matches the in-process scaling.
 	val := strconv.FormatFloat(factor, 'g', -1, 64)
