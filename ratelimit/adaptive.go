@@ -1,7 +1,5 @@
 package ratelimit
 
-import "time"
-
 // Adaptation to the server: when the server refuses a group's call for rate
 // (429 reach_limit, or 403 for the message quota) although the limiter let
 // it through, the plan's real quota may be lower than the limiter believes.
@@ -114,5 +112,3 @@ func (l *Limiter) Status() Status {
 		Grants:                 l.grants,
 	}
 }
-
-func timeDuration(ns int64) time.Duration { return time.Duration(ns) }

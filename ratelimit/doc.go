@@ -42,8 +42,15 @@
 // # Adaptation and memory
 //
 // When the server still refuses for rate (its plan is below the documented
-// figures), Limiter.Throttled cuts the group's rate by 30% at most once per
-// window, and each quiet window gives 5% back; Status shows the configured
-// quota next to what the server accepted. Per-path-value state is evicted
-// once idle, so memory follows the active set of user IDs.
+// figures), Limiter.Throttled cuts the group's App Key sides by 10% at most
+// once per window, and each quiet window gives 5% back; Status shows the
+// configured quota next to what the server accepted. Per-path-value state
+// is swept once idle for a window, so memory follows the active user IDs.
+//
+// # Sharing a quota across processes
+//
+// WithStore sends every decision to a Store (package redisstore: one Lua
+// script per round trip, on Redis server time); a FailurePolicy says what
+// happens while the store is down: a local share of each quota, or
+// ErrStoreUnavailable.
 package ratelimit

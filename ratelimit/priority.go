@@ -1,6 +1,9 @@
 package ratelimit
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Priority is the lane a call waits in. Both lanes share one budget; the
 // bulk lane never books quota ahead, so it can never make an interactive
@@ -68,10 +71,10 @@ func (l *Limiter) waitBulk(ctx context.Context, c Cost) error {
 		}
 		if dl, ok := ctx.Deadline(); ok && at > l.reg.since(dl) {
 			l.mu.Unlock()
-			return &WaitError{Group: l.group, Wait: timeDuration(at - now), deadline: true}
+			return &WaitError{Group: l.group, Wait: time.Duration(at - now), deadline: true}
 		}
 		l.mu.Unlock()
-		fire, stop := l.reg.clock.NewTimer(timeDuration(at - now))
+		fire, stop := l.reg.clock.NewTimer(time.Duration(at - now))
 		select {
 		case <-fire:
 		case <-ctx.Done():
