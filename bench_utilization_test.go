@@ -42,6 +42,7 @@ func BenchmarkUtilization(b *testing.B) {
 		opts   []ratelimit.Option
 	}{
 		{"margin=20ms(default)", ratelimit.DefaultMargin, nil},
+		{"margin=10ms", 10 * time.Millisecond, []ratelimit.Option{ratelimit.WithMargin(10 * time.Millisecond)}},
 		{"margin=5ms", 5 * time.Millisecond, []ratelimit.Option{ratelimit.WithMargin(5 * time.Millisecond)}},
 		{"margin=0", 0, []ratelimit.Option{ratelimit.WithMargin(0)}},
 	} {
