@@ -111,22 +111,31 @@ func TestClientsOfOneAppKeyShareABudget(t *testing.T) {
 func TestDeadlineRefusesAtOnce(t *testing.T) {
 	srv := easemobtest.NewServer(t)
 	reg := newRegistry()
+	// One call a minute: once it is spent, the next is a minute away.
+	require.NoError(t, reg.Override(srv.AppKey, ratelimit.Quota{Group: easemob.GroupUsersChangePassword,
+		Limits: []ratelimit.Limit{{Count: 1, Window: time.Minute}}}))
+	require.NoError(t, srv.AddUser("erin", "pw"))
 	c := newClient(t, srv, reg)
-	lim := c.Limiter(easemob.GroupUsersChangePassword)
-	for lim.Allow(easemob.Cost{}) {
-	} // spend what may go now
-	wait, err := lim.Delay(easemob.Cost{})
+	_, err := c.Users.Online(context.Background(), "erin") // fetches the token
 	require.NoError(t, err)
+	lim := c.Limiter(easemob.GroupUsersChangePassword)
+	require.True(t, lim.Allow(easemob.Cost{}))
 
-	ctx, cancel := context.WithTimeout(context.Background(), wait/2)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
+	start := time.Now()
 	err = c.Users.ChangePassword(ctx, "erin", "pw2")
+	assert.Less(t, time.Since(start), time.Second/2, "refused at once, not at the deadline")
 	assert.ErrorIs(t, err, easemob.ErrRateLimited)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	var we *easemob.WaitError
 	require.ErrorAs(t, err, &we)
-	assert.Greater(t, we.Wait, wait/2)
-	assert.Zero(t, srv.Stats(easemob.GroupUsersChangePassword).Received)
+	assert.Greater(t, we.Wait, 59*time.Second)
+	assert.Zero(t, srv.Stats(easemob.GroupUsersChangePassword).Received, "nothing was sent")
+
+	wait, err := lim.Delay(easemob.Cost{})
+	require.NoError(t, err)
+	assert.Greater(t, wait, 59*time.Second, "and nothing was spent: the slot is still a minute away")
 }
 
 func ExampleNew() {
