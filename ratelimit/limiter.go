@@ -350,17 +350,28 @@ func (l *Limiter) takeShared(c Cost, r *reservation) bool {
 }
 
 func (l *Limiter) sleep(ctx context.Context, wait time.Duration, r *reservation) error {
-	fire, stop := l.reg.clock.NewTimer(wait)
+	err := l.sleepFor(ctx, wait)
+	if err != nil {
+		l.mu.Lock()
+		l.giveBack(r)
+		l.mu.Unlock()
+	}
+	return err
+}
+
+// sleepFor waits d on the registry's clock, or until ctx ends.
+func (l *Limiter) sleepFor(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	fire, stop := l.reg.clock.NewTimer(d)
 	select {
 	case <-fire:
 		return nil
 	case <-ctx.Done():
 		stop()
+		return ctx.Err()
 	}
-	l.mu.Lock()
-	l.giveBack(r)
-	l.mu.Unlock()
-	return ctx.Err()
 }
 
 // giveBack cancels the entries of a reservation; l.mu must be held.

@@ -74,12 +74,8 @@ func (l *Limiter) waitBulk(ctx context.Context, c Cost) error {
 			return &WaitError{Group: l.group, Wait: time.Duration(at - now), deadline: true}
 		}
 		l.mu.Unlock()
-		fire, stop := l.reg.clock.NewTimer(time.Duration(at - now))
-		select {
-		case <-fire:
-		case <-ctx.Done():
-			stop()
-			return ctx.Err()
+		if err := l.sleepFor(ctx, time.Duration(at-now)); err != nil {
+			return err
 		}
 	}
 }

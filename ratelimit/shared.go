@@ -94,6 +94,8 @@ func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool) error {
 		switch {
 		case ok:
 			l.recordGrant(c, wait)
+			// A store grant cannot be given back: if ctx ends first it stays
+			// spent, which errs on the safe side.
 			return l.sleepFor(ctx, wait)
 		case !block:
 			return &WaitError{Group: l.group, Wait: wait}
@@ -131,10 +133,11 @@ func (l *Limiter) storeRequest(ctx context.Context, c Cost, block bool) (StoreRe
 	}
 	for i, lim := range l.base {
 		lim.Count = scaled(lim.Count, l.reg.factor)
-		if u := l.units(&lim, c); u > int64(lim.Count) {
+		u := l.units(&lim, c)
+		if u > int64(lim.Count) {
 			return req, ErrCostTooHigh
 		}
-		req.Limits[i], req.Units[i] = lim, l.units(&lim, c)
+		req.Limits[i], req.Units[i] = lim, u
 	}
 	switch dl, has := ctx.Deadline(); {
 	case !block:
@@ -155,15 +158,8 @@ func (l *Limiter) recordGrant(c Cost, wait time.Duration) {
 	now := l.reg.now()
 	at := now + int64(wait)
 	var r reservation
-	si := 0
-	for i := range l.limits {
-		if l.limits[i].Per == "" {
-			w := &l.shared[si]
-			w.expire(now)
-			si++
-		}
-	}
 	for i := range l.shared {
+		l.shared[i].expire(now)
 		at = max(at, l.shared[i].last) // keep each log in time order
 	}
 	l.commitShared(at, c, &r)
@@ -174,23 +170,6 @@ func (l *Limiter) recordGrant(c Cost, wait time.Duration) {
 			at = max(at, sc.windows[j].last)
 		}
 		l.commitScope(at, c, sc, &r)
-	}
-}
-
-// sleepFor waits d on the registry's clock, or until ctx ends. A store
-// reservation cannot be given back, so an abandoned one stays spent: that
-// errs on the safe side.
-func (l *Limiter) sleepFor(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return nil
-	}
-	fire, stop := l.reg.clock.NewTimer(d)
-	select {
-	case <-fire:
-		return nil
-	case <-ctx.Done():
-		stop()
-		return ctx.Err()
 	}
 }
 
