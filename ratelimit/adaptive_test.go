@@ -88,7 +88,7 @@ func TestAcceptedCountsOnlyWhatWasSent(t *testing.T) {
 	require.True(t, l.Allow(ratelimit.Cost{}))
 	require.True(t, l.Allow(ratelimit.Cost{}))
 	ch := waitAsync(context.Background(), l, ratelimit.Cost{}) // books a slot a second ahead
-	waitParked(t, clk, 1)
+	waitParked(t, clk, l, 1)
 	l.Throttled()
 	assert.Equal(t, []int{2}, l.Status().AcceptedAtLastThrottle)
 	clk.Advance(2 * time.Second)

@@ -5,7 +5,7 @@
 // # Algorithm
 //
 // Every limit ("Count units per Window", per App Key or per path value) is
-// an exact sliding-window log of reservations. A call is granted at the
+// an exact sliding-window log of grants. A call is granted at the
 // earliest time t at which, for each side, the units granted in (t-W-m, t]
 // plus its own cost stay within Count (W the window, m the margin). Grants
 // are placed in time order, so the window ending at t is the only one the
@@ -30,14 +30,19 @@
 //
 // # Waiting
 //
-// Interactive calls (the default) book their slot at once and sleep until
-// it; the booking is given back if ctx ends first. A call whose ctx deadline
-// falls before its slot is refused at once, spending nothing, with a
-// *WaitError that matches ErrRateLimited and context.DeadlineExceeded.
-// Bulk calls (WithPriority) never book ahead: they queue behind one sleeper
-// and take a slot only when it is free, so interactive calls never wait
-// behind a bulk job for more than one slot. Allow is the non-blocking try;
-// Delay says how long a call of a given cost would wait.
+// Nothing is booked ahead. A call that fits now, with nobody queued ahead
+// of it, leaves at once; any other joins the group's queue, first come
+// first served, with interactive calls ahead of bulk calls (WithPriority).
+// Only the head of the queue watches the clock, and it takes its slot when
+// the slot comes, stamped with the time it really leaves: a booking made
+// ahead is only as good as the wake-up that follows it, and one late
+// wake-up would put two calls closer than the window allows. A call held
+// back by its own scope (one user's quota) waits outside the queue, so it
+// holds up nobody else. A call whose ctx deadline falls before its forecast
+// turn is refused at once, spending nothing, with a *WaitError that matches
+// ErrRateLimited and context.DeadlineExceeded; a call that gives up leaves
+// the queue and spends nothing. Allow is the non-blocking try; Delay says
+// how long a call of a given cost would wait behind the queue.
 //
 // # Adaptation and memory
 //

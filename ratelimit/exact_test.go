@@ -40,7 +40,7 @@ type workload struct {
 
 // run lets the workers call Wait concurrently while the test goroutine
 // drives the clock. The driver advances only when every live worker is
-// parked on a timer: then nobody is between a wake-up and reading the
+// parked, on a timer or in the queue: then nobody is between a wake-up and reading the
 // clock, so each admission is stamped with the reading that released it.
 // A reading is at most one step past the slot the limiter chose, which
 // the margin covers when steps are no longer than it.
@@ -89,9 +89,9 @@ func (w workload) run(t *testing.T, seed uint64) []admission {
 	rng := rand.New(rand.NewPCG(seed, 1<<32))
 	for {
 		end := time.Now().Add(guard)
-		for int64(clk.Waiters()) != active.Load() {
+		for int64(clk.Waiters()+l.QueuedIdle()) != active.Load() {
 			if time.Now().After(end) {
-				t.Fatalf("stuck: %d waiters, %d workers running", clk.Waiters(), active.Load())
+				t.Fatalf("stuck: %d on the clock, %d queued, %d workers running", clk.Waiters(), l.QueuedIdle(), active.Load())
 			}
 			runtime.Gosched()
 		}

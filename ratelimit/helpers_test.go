@@ -42,13 +42,13 @@ func waitAsync(ctx context.Context, l *ratelimit.Limiter, c ratelimit.Cost) <-ch
 	return ch
 }
 
-// waitParked spins until n callers are parked on the clock.
-func waitParked(t testing.TB, clk *ratelimit.ManualClock, n int) {
+// waitParked spins until n callers of l are parked: on the clock or queued.
+func waitParked(t testing.TB, clk *ratelimit.ManualClock, l *ratelimit.Limiter, n int) {
 	t.Helper()
 	end := time.Now().Add(guard)
-	for clk.Waiters() != n {
+	for clk.Waiters()+l.QueuedIdle() != n {
 		if time.Now().After(end) {
-			t.Fatalf("waiters = %d, want %d", clk.Waiters(), n)
+			t.Fatalf("parked = %d on the clock + %d queued, want %d", clk.Waiters(), l.QueuedIdle(), n)
 		}
 		runtime.Gosched()
 	}

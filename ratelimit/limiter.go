@@ -31,13 +31,12 @@ type Limiter struct {
 	shared  []window
 	perIdx  []int // indexes into limits of the per-scope limits
 	scopes  map[string]*scoped
-	sweepAt int    // scope count that triggers the next eviction sweep
-	sweptAt int64  // time of the last sweep
-	peak    int    // most scopes held since the map was last rebuilt
-	layout  uint64 // bumped when an override moves windows
+	sweepAt int   // scope count that triggers the next eviction sweep
+	sweptAt int64 // time of the last sweep
+	peak    int   // most scopes held since the map was last rebuilt
 
-	adaptive               // the rate learnt from the server's refusals
-	bulk     chan struct{} // held by the bulk caller at the head of the queue
+	adaptive           // the rate learnt from the server's refusals
+	queue    waitQueue // calls waiting for the App Key sides
 	grants   int64
 }
 
@@ -93,10 +92,7 @@ func (l *Limiter) configure(base []Limit) {
 			sc.windows[j].set(l.limits[i], margin, l.reg.pace)
 		}
 	}
-	if !same || !perSame {
-		// Pending reservations hold window positions that no longer apply.
-		l.layout++
-	}
+	l.queue.poke() // the sleeper's slot may have moved
 }
 
 // carry maps each shared (or, with per, each per-scope) side of limits to
@@ -188,11 +184,11 @@ func (l *Limiter) Delay(c Cost) (time.Duration, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.reg.now()
-	t, _, _, err := l.earliest(now, c)
+	_, scopeAt, _, err := l.earliest(now, c) // expires old entries too
 	if err != nil {
 		return 0, err
 	}
-	return time.Duration(t - now), nil
+	return time.Duration(max(l.forecast(now, c, Interactive), scopeAt) - now), nil
 }
 
 func (l *Limiter) acquire(ctx context.Context, c Cost, block bool) error {
@@ -202,75 +198,119 @@ func (l *Limiter) acquire(ctx context.Context, c Cost, block bool) error {
 	return l.acquireLocal(ctx, c, block)
 }
 
-// acquireLocal decides a call with the in-process windows.
+// acquireLocal decides a call with the in-process windows. A call that
+// fits now, with nobody queued ahead of it, leaves at once; any other waits
+// in the queue (see waitQueue) and its entries are made when it leaves, not
+// booked ahead: a booking made ahead is only as good as the wake-up that
+// follows it, and a late wake-up would send two calls closer than the
+// window allows.
 func (l *Limiter) acquireLocal(ctx context.Context, c Cost, block bool) error {
+	lane := PriorityOf(ctx)
 	for {
 		l.mu.Lock()
 		now := l.reg.now()
 		l.recover(now)
-		at, sharedAt, sc, err := l.earliest(now, c)
+		sharedAt, scopeAt, sc, err := l.earliest(now, c)
 		if err != nil {
 			l.mu.Unlock()
 			return err
 		}
-		wait := time.Duration(at - now)
-		if wait > 0 {
-			if !block {
-				l.mu.Unlock()
-				return &WaitError{Group: l.group, Wait: wait}
-			}
-			if dl, ok := ctx.Deadline(); ok && at > l.reg.since(dl) {
-				l.mu.Unlock()
-				return &WaitError{Group: l.group, Wait: wait, deadline: true}
-			}
-			if PriorityOf(ctx) == Bulk {
-				l.mu.Unlock()
-				return l.waitBulk(ctx, c)
-			}
-		}
-		// A call held back only by its own scope reserves in that scope
-		// alone: App Key sides take entries in time order, so a far-off
-		// entry there would make every other scope queue behind it. It
-		// takes the App Key sides when its time comes.
-		late := at > sharedAt
-		l.grants++
-		r := reservation{layout: l.layout}
-		if !late {
-			l.commitShared(at, c, &r)
-		}
-		l.commitScope(at, c, sc, &r)
-		l.mu.Unlock()
-		if wait <= 0 {
+		if sharedAt <= now && scopeAt <= now && !l.queue.hasAhead(lane) {
+			l.commit(now, c, sc)
+			l.mu.Unlock()
 			return nil
 		}
-		if err := l.sleep(ctx, wait, &r); err != nil {
+		at := max(l.forecast(now, c, lane), scopeAt)
+		if !block {
+			l.mu.Unlock()
+			return &WaitError{Group: l.group, Wait: time.Duration(at - now)}
+		}
+		if dl, ok := ctx.Deadline(); ok && at > l.reg.since(dl) {
+			l.mu.Unlock()
+			return &WaitError{Group: l.group, Wait: time.Duration(at - now), deadline: true}
+		}
+		if scopeAt > now {
+			// Held back by its own scope (one user's quota): wait for it
+			// outside the queue, so one busy user holds up nobody else.
+			l.mu.Unlock()
+			if err := l.sleepFor(ctx, time.Duration(scopeAt-now)); err != nil {
+				return err
+			}
+			continue
+		}
+		w := newWaiter(lane, l.queueUnits(c))
+		l.queue.push(w)
+		l.mu.Unlock()
+		left, err := l.waitTurn(ctx, c, w)
+		waiterPool.Put(w)
+		if left || err != nil {
 			return err
 		}
-		if !late || l.takeShared(c, &r) {
-			return nil
-		}
+		// Its scope filled up while it queued: wait for the scope again.
 	}
 }
 
-// reservation remembers where a waiting call's entries are, to give them
-// back if the caller gives up.
-type reservation struct {
-	shared   [maxSides]uint64
-	per      [maxSides]uint64
-	sc       *scoped
-	inShared bool   // shared holds entries
-	layout   uint64 // Limiter.layout when the entries were made
+// waitTurn waits in the queue until w, as the sleeper, takes the first
+// free slot. It reports false with no error when the call's own scope
+// filled up meanwhile; w is out of the queue when it returns.
+func (l *Limiter) waitTurn(ctx context.Context, c Cost, w *waiter) (bool, error) {
+	var fire <-chan time.Time
+	stop := func() bool { return false }
+	defer func() { stop() }()
+	for {
+		select {
+		case <-w.signal:
+		case <-fire:
+		case <-ctx.Done():
+			l.mu.Lock()
+			l.queue.remove(w)
+			l.mu.Unlock()
+			return false, ctx.Err()
+		}
+		stop()
+		fire = nil
+		l.mu.Lock()
+		w.awake = false
+		if l.queue.sleeper != w {
+			l.mu.Unlock()
+			continue // displaced by an interactive call, or not yet at the head
+		}
+		now := l.reg.now()
+		l.recover(now)
+		sharedAt, scopeAt, sc, err := l.earliest(now, c)
+		if err == nil && scopeAt > now {
+			l.queue.remove(w)
+			l.mu.Unlock()
+			return false, nil
+		}
+		if err == nil && sharedAt <= now {
+			l.commit(now, c, sc)
+			l.queue.remove(w)
+			l.mu.Unlock()
+			return true, nil
+		}
+		if dl, ok := ctx.Deadline(); ok && err == nil && sharedAt > l.reg.since(dl) {
+			err = &WaitError{Group: l.group, Wait: time.Duration(sharedAt - now), deadline: true}
+		}
+		if err != nil {
+			l.queue.remove(w)
+			l.mu.Unlock()
+			return false, err
+		}
+		l.mu.Unlock()
+		fire, stop = l.reg.clock.NewTimer(time.Duration(sharedAt - now))
+	}
 }
 
-// earliest finds the first time every side fits, and the first time the App
-// Key sides alone fit. It expires old entries and may create the scope's
+// earliest finds the first time the App Key sides fit and the first time
+// the scope's sides fit. It expires old entries and may create the scope's
 // state, but spends nothing.
-func (l *Limiter) earliest(now int64, c Cost) (at, sharedAt int64, sc *scoped, err error) {
+func (l *Limiter) earliest(now int64, c Cost) (sharedAt, scopeAt int64, sc *scoped, err error) {
 	sharedAt, err = l.sharedEarliest(now, c)
 	if err != nil || len(l.perIdx) == 0 {
-		return sharedAt, sharedAt, nil, err
+		return sharedAt, now, nil, err
 	}
-	at = sharedAt
+	scopeAt = now
 	sc = l.scope(now, c.Scope)
 	for j, i := range l.perIdx {
 		lim := &l.limits[i]
@@ -280,9 +320,9 @@ func (l *Limiter) earliest(now int64, c Cost) (at, sharedAt int64, sc *scoped, e
 		}
 		w := &sc.windows[j]
 		w.expire(now)
-		at = max(at, w.earliest(now, u))
+		scopeAt = max(scopeAt, w.earliest(now, u))
 	}
-	return at, sharedAt, sc, nil
+	return sharedAt, scopeAt, sc, nil
 }
 
 func (l *Limiter) sharedEarliest(now int64, c Cost) (int64, error) {
@@ -305,58 +345,45 @@ func (l *Limiter) sharedEarliest(now int64, c Cost) (int64, error) {
 	return at, nil
 }
 
-func (l *Limiter) commitShared(at int64, c Cost, r *reservation) {
+// forecast is when a call of cost c in lane p would leave after the calls
+// queued ahead of it; l.mu is held and sharedEarliest has expired the logs.
+func (l *Limiter) forecast(now int64, c Cost, p Priority) int64 {
+	ahead := l.queue.ahead(p)
+	at := now
 	si := 0
 	for i := range l.limits {
 		lim := &l.limits[i]
 		if lim.Per != "" {
 			continue
 		}
-		seq := l.shared[si].add(at, l.units(lim, c))
-		if si < len(r.shared) {
-			r.shared[si] = seq
-		}
+		at = max(at, l.shared[si].forecast(now, ahead.of(lim.Unit), l.units(lim, c)))
 		si++
 	}
-	r.inShared = true
+	return at
 }
 
-func (l *Limiter) commitScope(at int64, c Cost, sc *scoped, r *reservation) {
-	if sc == nil {
-		return
+// queueUnits is what a call weighs in the queue's forecasts.
+func (l *Limiter) queueUnits(c Cost) units {
+	return units{calls: 1, msgs: int64(max(1, c.Messages))}
+}
+
+// commit spends every side of a call at t; l.mu is held.
+func (l *Limiter) commit(t int64, c Cost, sc *scoped) {
+	si := 0
+	for i := range l.limits {
+		lim := &l.limits[i]
+		if lim.Per != "" {
+			continue
+		}
+		l.shared[si].add(t, l.units(lim, c))
+		si++
 	}
-	r.sc = sc
-	for j, i := range l.perIdx {
-		seq := sc.windows[j].add(at, l.units(&l.limits[i], c))
-		if j < len(r.per) {
-			r.per[j] = seq
+	if sc != nil {
+		for j, i := range l.perIdx {
+			sc.windows[j].add(t, l.units(&l.limits[i], c))
 		}
 	}
-}
-
-// takeShared spends the App Key sides for a call whose scope slot has come.
-// If they filled up meanwhile, it gives the scope slot back and reports
-// false so that the call queues again.
-func (l *Limiter) takeShared(c Cost, r *reservation) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.reg.now()
-	if at, err := l.sharedEarliest(now, c); err != nil || at > now {
-		l.giveBack(r)
-		return false
-	}
-	l.commitShared(now, c, r)
-	return true
-}
-
-func (l *Limiter) sleep(ctx context.Context, wait time.Duration, r *reservation) error {
-	err := l.sleepFor(ctx, wait)
-	if err != nil {
-		l.mu.Lock()
-		l.giveBack(r)
-		l.mu.Unlock()
-	}
-	return err
+	l.grants++
 }
 
 // sleepFor waits d on the registry's clock, or until ctx ends.
@@ -371,23 +398,6 @@ func (l *Limiter) sleepFor(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		stop()
 		return ctx.Err()
-	}
-}
-
-// giveBack cancels the entries of a reservation; l.mu must be held.
-func (l *Limiter) giveBack(r *reservation) {
-	if r.layout != l.layout {
-		return // the entries moved: keeping their cost errs on the safe side
-	}
-	if r.inShared {
-		for i := range min(len(l.shared), len(r.shared)) {
-			l.shared[i].cancel(r.shared[i])
-		}
-	}
-	if r.sc != nil {
-		for j := range min(len(r.sc.windows), len(r.per)) {
-			r.sc.windows[j].cancel(r.per[j])
-		}
 	}
 }
 

@@ -30,7 +30,7 @@ func TestBasicBurstThenWait(t *testing.T) {
 	require.Equal(t, time.Second+margin, d)
 
 	ch := waitAsync(ctx, l, one)
-	waitParked(t, clk, 1)
+	waitParked(t, clk, l, 1)
 	clk.Advance(d - time.Nanosecond)
 	pending(t, ch)
 	clk.Advance(time.Nanosecond)
@@ -73,7 +73,7 @@ func TestDeadlineShorterThanWaitIsRefusedAtOnce(t *testing.T) {
 	ctx2, cancel2 := context.WithDeadline(context.Background(), clk.Now().Add(need))
 	defer cancel2()
 	ch := waitAsync(ctx2, l, one)
-	waitParked(t, clk, 1)
+	waitParked(t, clk, l, 1)
 	clk.Advance(need - time.Nanosecond)
 	pending(t, ch)
 	clk.Advance(time.Nanosecond)
@@ -164,7 +164,7 @@ func TestPerScopeAndAppKeySides(t *testing.T) {
 
 	// Alice's 6th call parks for her own minute window...
 	ch := waitAsync(context.Background(), l, alice)
-	waitParked(t, clk, 1)
+	waitParked(t, clk, l, 1)
 
 	// ...and Bob, whose budget is untouched, must not queue behind her.
 	d, err = l.Delay(bob)
@@ -197,7 +197,7 @@ func TestScopeWaiterYieldsToFullAppKeySide(t *testing.T) {
 	alice := ratelimit.Cost{Scope: "alice"}
 	require.True(t, l.Allow(alice))
 	ch := waitAsync(context.Background(), l, alice)
-	waitParked(t, clk, 1)
+	waitParked(t, clk, l, 1)
 
 	slot := time.Minute + margin
 	clk.Advance(slot - 500*time.Millisecond)
@@ -205,7 +205,7 @@ func TestScopeWaiterYieldsToFullAppKeySide(t *testing.T) {
 	require.True(t, l.Allow(ratelimit.Cost{Scope: "carol"}))
 
 	clk.Advance(500 * time.Millisecond)
-	waitParked(t, clk, 1) // alice found the App Key side full and parked again
+	waitParked(t, clk, l, 1) // alice found the App Key side full and parked again
 	pending(t, ch)
 	// Bob and Carol's calls leave the App Key window 1s+margin after them.
 	clk.Advance(time.Second + margin - 500*time.Millisecond - time.Nanosecond)
@@ -217,17 +217,17 @@ func TestScopeWaiterYieldsToFullAppKeySide(t *testing.T) {
 	assert.False(t, l.Allow(ratelimit.Cost{Scope: "erin"}))
 }
 
-func TestCancelWhileParkedGivesReservationBack(t *testing.T) {
+func TestCancelWhileQueuedSpendsNothing(t *testing.T) {
 	l, clk := newLimiter(t, []ratelimit.Limit{{Count: 1, Window: time.Second}})
 	slot := time.Second + margin
 	require.True(t, l.Allow(one))
 
 	ctx, cancel := context.WithCancel(context.Background())
 	ch := waitAsync(ctx, l, one)
-	waitParked(t, clk, 1)
+	waitParked(t, clk, l, 1)
 	d, err := l.Delay(one)
 	require.NoError(t, err)
-	require.Equal(t, 2*slot, d, "the parked call holds the first slot")
+	require.Equal(t, 2*slot, d, "the queued call has the first slot")
 
 	cancel()
 	err = result(t, ch)
@@ -240,7 +240,7 @@ func TestCancelWhileParkedGivesReservationBack(t *testing.T) {
 	assert.Equal(t, slot, d, "the freed slot is the next one")
 
 	ch = waitAsync(context.Background(), l, one)
-	waitParked(t, clk, 1)
+	waitParked(t, clk, l, 1)
 	clk.Advance(slot)
 	require.NoError(t, result(t, ch))
 	assert.False(t, l.Allow(one))
@@ -258,7 +258,7 @@ func TestCancelGivesBackEverySide(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	ch := waitAsync(ctx, l, alice(3))
-	waitParked(t, clk, 1)
+	waitParked(t, clk, l, 1)
 	cancel()
 	require.ErrorIs(t, result(t, ch), context.Canceled)
 

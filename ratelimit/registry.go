@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// maxSides bounds the limits of one kind (shared or per-scope) in a group,
-// so a waiting call can remember its reservations without allocating.
+// maxSides bounds the limits of one kind (shared or per-scope) in a group;
+// the documented quotas have at most three.
 const maxSides = 4
 
 // DefaultMargin is added to every window: a call is spaced at least one
@@ -141,7 +141,7 @@ func (r *Registry) App(appKey string) *App {
 	}
 	a = &App{key: appKey, limiters: make([]*Limiter, len(r.order))}
 	for i, g := range r.order {
-		l := &Limiter{group: g, app: appKey, reg: r, bulk: make(chan struct{}, 1), adaptive: adaptive{adapt: 1, lastCut: math.MinInt64 / 2}}
+		l := &Limiter{group: g, app: appKey, reg: r, adaptive: adaptive{adapt: 1, lastCut: math.MinInt64 / 2}}
 		l.configure(r.limitsLocked(appKey, g))
 		a.limiters[i] = l
 	}

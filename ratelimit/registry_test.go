@@ -69,7 +69,7 @@ func TestOverrideRaisesLimitAtOnce(t *testing.T) {
 
 	// A caller parked under the old limit keeps its slot through an override.
 	ch := waitAsync(context.Background(), l, one)
-	waitParked(t, clk, 1)
+	waitParked(t, clk, l, 1)
 	raise(10)
 	pending(t, ch)
 	clk.Advance(time.Second + margin)
@@ -177,9 +177,10 @@ func overrideG(t *testing.T, reg *ratelimit.Registry, limits ...ratelimit.Limit)
 	require.NoError(t, reg.Override("app", ratelimit.Quota{Group: "g", Limits: limits}))
 }
 
-// An override that adds a side must neither forget the calls spent on the
-// sides it keeps nor let a parked call's cancellation free someone else's slot.
-func TestOverrideAddingASideKeepsHistoryAndReservations(t *testing.T) {
+// An override that adds a side must not forget the calls spent on the
+// sides it keeps, nor the calls queued; a call that gives up moves the
+// queue up.
+func TestOverrideAddingASideKeepsHistoryAndQueue(t *testing.T) {
 	perSecond := ratelimit.Limit{Count: 1, Window: time.Second}
 	clk := newClock()
 	reg := ratelimit.NewRegistry([]ratelimit.Quota{{Group: "g", Limits: []ratelimit.Limit{perSecond}}}, ratelimit.WithClock(clk))
@@ -188,21 +189,25 @@ func TestOverrideAddingASideKeepsHistoryAndReservations(t *testing.T) {
 
 	require.True(t, l.Allow(one))
 	ctx, cancel := context.WithCancel(context.Background())
-	b := waitAsync(ctx, l, one) // holds the slot at 1×slot
-	waitParked(t, clk, 1)
+	b := waitAsync(ctx, l, one) // first in the queue
+	waitParked(t, clk, l, 1)
 
 	overrideG(t, reg, perSecond, ratelimit.Limit{Count: 100, Window: time.Minute})
 	assert.False(t, l.Allow(one), "the call spent before the override still counts")
-	d := waitAsync(context.Background(), l, one) // holds the slot at 2×slot
-	waitParked(t, clk, 2)
+	d := waitAsync(context.Background(), l, one) // second in the queue
+	waitParked(t, clk, l, 2)
+	next, err := l.Delay(one)
+	require.NoError(t, err)
+	assert.Equal(t, 3*slot, next, "a new call queues behind b and d")
 
 	cancel()
 	require.ErrorIs(t, result(t, b), context.Canceled)
-	next, err := l.Delay(one)
+	next, err = l.Delay(one)
 	require.NoError(t, err)
-	assert.Equal(t, 3*slot, next, "d's slot must stay d's alone")
+	assert.Equal(t, 2*slot, next, "b's turn went to d, d's to the next call")
 
-	clk.Advance(2 * slot)
+	waitParked(t, clk, l, 1)
+	clk.Advance(slot)
 	require.NoError(t, result(t, d))
 	assert.False(t, l.Allow(one))
 }

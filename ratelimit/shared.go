@@ -154,23 +154,21 @@ func (l *Limiter) storeRequest(ctx context.Context, c Cost, block bool) (StoreRe
 func (l *Limiter) recordGrant(c Cost, wait time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.grants++
 	now := l.reg.now()
 	at := now + int64(wait)
-	var r reservation
 	for i := range l.shared {
 		l.shared[i].expire(now)
 		at = max(at, l.shared[i].last) // keep each log in time order
 	}
-	l.commitShared(at, c, &r)
+	var sc *scoped
 	if len(l.perIdx) > 0 {
-		sc := l.scope(now, c.Scope)
+		sc = l.scope(now, c.Scope)
 		for j := range sc.windows {
 			sc.windows[j].expire(now)
 			at = max(at, sc.windows[j].last)
 		}
-		l.commitScope(at, c, sc, &r)
 	}
+	l.commit(at, c, sc)
 }
 
 // shareThrottle tells the other replicas, through the store, that the

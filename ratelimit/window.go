@@ -2,11 +2,10 @@ package ratelimit
 
 import "time"
 
-// window is an exact sliding-window log for one Limit. Entries are
-// reservations (time, cost) kept in time order: a new reservation is never
-// placed before the newest one, so checking the single window that ends at
-// the new entry's time is enough to keep every window of length span at or
-// under max.
+// window is an exact sliding-window log for one Limit. Entries are grants
+// (time, cost) kept in time order: a new grant is never placed before the
+// newest one, so checking the single window that ends at the new entry's
+// time is enough to keep every window of length span at or under max.
 type window struct {
 	max  int64 // units per span
 	span int64 // window length plus margin, in ns
@@ -21,9 +20,8 @@ type window struct {
 	times []int64 // ring buffer in slice form: live entries are [head:]
 	costs []int64
 	head  int
-	seq0  uint64 // sequence number of times[head]
-	sum   int64  // cost of live entries
-	last  int64  // time of the newest entry
+	sum   int64 // cost of live entries
+	last  int64 // time of the newest entry
 }
 
 // pacedUpTo is the longest window that is paced; longer windows are immune
@@ -51,7 +49,6 @@ func (w *window) expire(now int64) {
 	for w.head < len(w.times) && w.times[w.head] <= cut {
 		w.sum -= w.costs[w.head]
 		w.head++
-		w.seq0++
 	}
 	if w.head == len(w.times) {
 		w.times, w.costs, w.head = w.times[:0], w.costs[:0], 0
@@ -65,8 +62,10 @@ func (w *window) earliest(now, cost int64) int64 {
 	if w.burst < w.max {
 		// The burst is for a window with room to spare. Near full it would
 		// only let out together the units whose entries expire together,
-		// replaying one burst every window with a gap after it.
-		b := cost
+		// replaying one burst every window with a gap after it; one unit of
+		// slack is kept so that a grant made late (a wake-up is never
+		// punctual) does not push every later one back.
+		b := cost + 1
 		if w.sum+cost <= w.max-w.burst {
 			b = max(w.burst, cost)
 		}
@@ -80,9 +79,21 @@ func (w *window) earliest(now, cost int64) int64 {
 	return t
 }
 
-// add records a reservation at t (>= every earlier one) and returns its
-// sequence number for a later cancel.
-func (w *window) add(t, cost int64) uint64 {
+// forecast returns when cost units could go after ahead units queued
+// before them, each leaving as early as the window lets it; expire(now)
+// has been called.
+func (w *window) forecast(now, ahead, cost int64) int64 {
+	total := ahead + cost
+	rounds := (total - 1) / w.max // whole windows the queue fills first
+	t := w.earliest(now, total-rounds*w.max) + rounds*w.span
+	if w.burst < w.max && ahead > 0 {
+		t = max(t, w.tat+(ahead-1)*w.interval)
+	}
+	return t
+}
+
+// add records a grant at t (>= every earlier one).
+func (w *window) add(t, cost int64) {
 	if w.head > 0 && w.head >= len(w.times)/2 && len(w.times) == cap(w.times) {
 		// Compact instead of growing: keeps memory at the live size.
 		n := copy(w.times, w.times[w.head:])
@@ -94,27 +105,13 @@ func (w *window) add(t, cost int64) uint64 {
 	w.sum += cost
 	w.last = t
 	w.tat = max(w.tat, t) + cost*w.interval
-	return w.seq0 + uint64(len(w.times)-w.head-1)
-}
-
-// cancel gives back a reservation that was not used. Its time slot stays so
-// that the order of later reservations is untouched; only its cost goes.
-func (w *window) cancel(seq uint64) {
-	if seq < w.seq0 {
-		return // already expired
-	}
-	i := w.head + int(seq-w.seq0)
-	if i < len(w.costs) {
-		w.sum -= w.costs[i]
-		w.costs[i] = 0
-	}
 }
 
 // idle reports whether nothing in the window can affect a call at now.
 func (w *window) idle(now int64) bool { return w.last <= now-w.span }
 
 // sentBy returns the units of the entries at or before now: what has gone
-// out, without the reservations still ahead.
+// out, without grants recorded for later (a shared store's).
 func (w *window) sentBy(now int64) int64 {
 	n := w.sum
 	for i := len(w.times) - 1; i >= w.head && w.times[i] > now; i-- {

@@ -98,8 +98,8 @@ while i <= nargs do
       -- to spare: near full it would only let out together the units whose
       -- entries expire together. There is room when the live sum plus cost
       -- is at most cap - burst, that is when every entry up to cum upto has
-      -- left the window.
-      local b = cost
+      -- left the window. Near full one unit of slack is kept.
+      local b = cost + 1
       local upto = s.tot + cost + burst - cap
       if upto <= s.base then
         b = max(burst, cost)
