@@ -5,13 +5,23 @@
 // # Algorithm
 //
 // Every limit ("Count units per Window", per App Key or per path value) is
-// an exact sliding-window log of grants. A call is granted at the
-// earliest time t at which, for each side, the units granted in (t-W-m, t]
-// plus its own cost stay within Count (W the window, m the margin). Grants
-// are placed in time order, so the window ending at t is the only one the
-// new entry can overfill: checking it keeps every window within quota, for
-// any mix of costs and any concurrency. All sides of a call are decided
-// under one lock and booked at one time, or none is.
+// an exact sliding-window log of grants. Each entry has an end: the time by
+// which the server has surely counted the call. A call from Acquire (every
+// SDK call) ends when its answer comes, plus 1 ms for the server clock's
+// granularity: the server counts a call before it answers it, so however
+// long the request spent on the way, it arrived by then. A call from Wait,
+// whose answer the limiter never hears of, ends at its grant plus the
+// margin m (DefaultMargin), which must absorb the delay between grant and
+// count. An entry counts until one window after its end; while its call is
+// in flight it counts.
+//
+// A call is granted at the moment it is checked, and only if, for each
+// side, the units of the live entries plus its own stay within Count. Any
+// server window of length W ending at an arrival holds only calls whose
+// entries were all live when the last of them was granted, so no such
+// window ever holds more than Count, for any mix of costs, any concurrency
+// and any flight time. All sides of a call are decided under one lock at
+// one time, or none is.
 //
 // Windows of at most 10 s are also paced (GCRA): they let out at once only
 // what the quota allows in 100 ms (at least 10 units) and then one unit per
@@ -20,8 +30,8 @@
 //
 // # Why it is safe against any server counter
 //
-//   - Sliding window: the log is the same check, with the window widened
-//     by m, which absorbs the jitter between a grant and the server's count.
+//   - Sliding window: the log is the same check, on times no earlier than
+//     the server's counts.
 //   - Fixed windows: a fixed window is one of the sliding windows, so it
 //     never holds more than Count either.
 //   - Token bucket of capacity Count refilled Count per W: at most Count
@@ -57,5 +67,6 @@
 // WithStore sends every decision to a Store (package redisstore: one Lua
 // script per round trip, on Redis server time); a FailurePolicy says what
 // happens while the store is down: a local share of each quota, or
-// ErrStoreUnavailable.
+// ErrStoreUnavailable. The store does not hear of answers, so its grants
+// end at the grant plus the margin.
 package ratelimit

@@ -36,6 +36,10 @@ type workload struct {
 	pinned  bool
 	step    func(*rand.Rand) time.Duration
 	noPace  bool // turn pacing off
+	// answer, when set, makes workers use Acquire and report each answer
+	// that long after the grant; the call reaches the server at a random
+	// time in between, which is the time logged.
+	answer func(*rand.Rand) time.Duration
 }
 
 // run lets the workers call Wait concurrently while the test goroutine
@@ -73,9 +77,28 @@ func (w workload) run(t *testing.T, seed uint64) []admission {
 						c.Scope = w.scopes[rng.IntN(len(w.scopes))]
 					}
 				}
-				if err := l.Wait(context.Background(), c); err != nil {
-					errs[id] = err
-					return
+				if w.answer == nil {
+					if err := l.Wait(context.Background(), c); err != nil {
+						errs[id] = err
+						return
+					}
+				} else {
+					g, err := l.Acquire(context.Background(), c)
+					if err != nil {
+						errs[id] = err
+						return
+					}
+					granted := clk.Now().Sub(start)
+					flight := w.answer(rng)
+					arrival := granted + time.Duration(rng.Int64N(int64(flight)+1))
+					fire, _ := clk.NewTimer(flight)
+					<-fire
+					g.Answered()
+					logs[id] = append(logs[id], admission{arrival, c.Messages, c.Scope})
+					if w.calls == 0 && granted >= w.until {
+						return
+					}
+					continue
 				}
 				at := clk.Now().Sub(start)
 				logs[id] = append(logs[id], admission{at, c.Messages, c.Scope})
@@ -89,9 +112,9 @@ func (w workload) run(t *testing.T, seed uint64) []admission {
 	rng := rand.New(rand.NewPCG(seed, 1<<32))
 	for {
 		end := time.Now().Add(guard)
-		for int64(clk.Waiters()+l.QueuedIdle()) != active.Load() {
+		for int64(parked(clk, l)) != active.Load() {
 			if time.Now().After(end) {
-				t.Fatalf("stuck: %d on the clock, %d queued, %d workers running", clk.Waiters(), l.QueuedIdle(), active.Load())
+				t.Fatalf("stuck: %d parked, %d workers running", parked(clk, l), active.Load())
 			}
 			runtime.Gosched()
 		}
@@ -192,6 +215,38 @@ func TestExactUnderConcurrentLoad(t *testing.T) {
 				checkExact(t, g.limits, log)
 			})
 		}
+	}
+}
+
+// Calls whose answers are reported are exact on their arrival times at the
+// server, wherever those fall between the grant and the answer, with no
+// margin at all: the answer bounds the arrival.
+func TestAcquireExactWhateverTheFlightTime(t *testing.T) {
+	sec := time.Second
+	limits := []ratelimit.Limit{
+		{Count: 12, Window: sec, Unit: ratelimit.Calls},
+		{Count: 30, Window: 2 * sec, Unit: ratelimit.Messages},
+		{Count: 4, Window: sec, Unit: ratelimit.Calls, Per: "user"},
+	}
+	for _, seed := range []uint64{1, 2, 3, 4} {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			w := workload{
+				limits: limits, margin: 0, workers: 10, calls: 40,
+				maxCost: 4, scopes: []string{"a", "b", "c"},
+				step: func(r *rand.Rand) time.Duration { return 1 + time.Duration(r.Int64N(int64(5*time.Millisecond))) },
+				// Mostly quick answers, now and then one that takes most of
+				// a window.
+				answer: func(r *rand.Rand) time.Duration {
+					if r.IntN(10) == 0 {
+						return time.Duration(r.Int64N(int64(900 * time.Millisecond)))
+					}
+					return time.Duration(r.Int64N(int64(3 * time.Millisecond)))
+				},
+			}
+			log := w.run(t, seed)
+			require.Len(t, log, w.workers*w.calls)
+			checkExact(t, limits, log)
+		})
 	}
 }
 

@@ -46,12 +46,22 @@ func waitAsync(ctx context.Context, l *ratelimit.Limiter, c ratelimit.Cost) <-ch
 func waitParked(t testing.TB, clk *ratelimit.ManualClock, l *ratelimit.Limiter, n int) {
 	t.Helper()
 	end := time.Now().Add(guard)
-	for clk.Waiters()+l.QueuedIdle() != n {
+	for parked(clk, l) != n {
 		if time.Now().After(end) {
-			t.Fatalf("parked = %d on the clock + %d queued, want %d", clk.Waiters(), l.QueuedIdle(), n)
+			t.Fatalf("parked = %d, want %d", parked(clk, l), n)
 		}
 		runtime.Gosched()
 	}
+}
+
+// parked counts the callers of l parked on the clock or in the queue, or
+// returns -1 while a queued caller has a wake-up to look at.
+func parked(clk *ratelimit.ManualClock, l *ratelimit.Limiter) int {
+	idle, settled := l.QueuedIdle()
+	if !settled {
+		return -1
+	}
+	return clk.Waiters() + idle
 }
 
 // result receives a Wait result, failing if none comes.

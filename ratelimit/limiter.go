@@ -34,6 +34,7 @@ type Limiter struct {
 	sweepAt int   // scope count that triggers the next eviction sweep
 	sweptAt int64 // time of the last sweep
 	peak    int   // most scopes held since the map was last rebuilt
+	layout  int   // bumped when an override moves windows
 
 	adaptive           // the rate learnt from the server's refusals
 	queue    waitQueue // calls waiting for the App Key sides
@@ -90,6 +91,19 @@ func (l *Limiter) configure(base []Limit) {
 		}
 		for j, i := range l.perIdx {
 			sc.windows[j].set(l.limits[i], margin, l.reg.pace)
+		}
+	}
+	if !same || !perSame {
+		// Grants in flight can no longer find their entries: end them now.
+		l.layout++
+		now := l.reg.now()
+		for i := range l.shared {
+			l.shared[i].land(now)
+		}
+		for _, sc := range l.scopes {
+			for j := range sc.windows {
+				sc.windows[j].land(now)
+			}
 		}
 	}
 	l.queue.poke() // the sleeper's slot may have moved
@@ -169,13 +183,32 @@ func (l *Limiter) units(lim *Limit, c Cost) int64 {
 // Wait blocks until the call fits every limit of the group, then spends it.
 // If ctx's deadline comes before the quota, Wait returns a *WaitError at
 // once without spending anything.
+//
+// The limiter does not learn when the call is answered, so the call counts
+// until one window plus the margin after the grant; callers that can report
+// the answer use Acquire, which spaces calls more tightly.
 func (l *Limiter) Wait(ctx context.Context, c Cost) error {
-	return l.acquire(ctx, c, true)
+	return l.acquire(ctx, c, true, nil)
+}
+
+// Acquire is Wait for a caller that reports the answer: it returns a Grant
+// whose Answered the caller must call once the call's answer (or its
+// failure) is in. The call then counts until one window after its answer,
+// by which time the server has surely counted it, however long the request
+// took on the way; it needs no margin for jitter, so the group runs closer
+// to its quota.
+func (l *Limiter) Acquire(ctx context.Context, c Cost) (Grant, error) {
+	var g Grant
+	err := l.acquire(ctx, c, true, &g)
+	if err != nil {
+		return Grant{}, err
+	}
+	return g, nil
 }
 
 // Allow spends the quota if the call fits now and reports whether it did.
 func (l *Limiter) Allow(c Cost) bool {
-	return l.acquire(context.Background(), c, false) == nil
+	return l.acquire(context.Background(), c, false, nil) == nil
 }
 
 // Delay reports how long a call of cost c would wait now, without spending
@@ -191,11 +224,13 @@ func (l *Limiter) Delay(c Cost) (time.Duration, error) {
 	return time.Duration(max(l.forecast(now, c, Interactive), scopeAt) - now), nil
 }
 
-func (l *Limiter) acquire(ctx context.Context, c Cost, block bool) error {
+// acquire decides a call; g, when set, receives the entries to report the
+// answer to.
+func (l *Limiter) acquire(ctx context.Context, c Cost, block bool, g *Grant) error {
 	if l.reg.store != nil {
-		return l.acquireShared(ctx, c, block)
+		return l.acquireShared(ctx, c, block, g)
 	}
-	return l.acquireLocal(ctx, c, block)
+	return l.acquireLocal(ctx, c, block, g)
 }
 
 // acquireLocal decides a call with the in-process windows. A call that
@@ -204,7 +239,7 @@ func (l *Limiter) acquire(ctx context.Context, c Cost, block bool) error {
 // booked ahead: a booking made ahead is only as good as the wake-up that
 // follows it, and a late wake-up would send two calls closer than the
 // window allows.
-func (l *Limiter) acquireLocal(ctx context.Context, c Cost, block bool) error {
+func (l *Limiter) acquireLocal(ctx context.Context, c Cost, block bool, g *Grant) error {
 	lane := PriorityOf(ctx)
 	for {
 		l.mu.Lock()
@@ -216,7 +251,7 @@ func (l *Limiter) acquireLocal(ctx context.Context, c Cost, block bool) error {
 			return err
 		}
 		if sharedAt <= now && scopeAt <= now && !l.queue.hasAhead(lane) {
-			l.commit(now, c, sc)
+			l.commit(now, c, sc, g)
 			l.mu.Unlock()
 			return nil
 		}
@@ -241,7 +276,7 @@ func (l *Limiter) acquireLocal(ctx context.Context, c Cost, block bool) error {
 		w := newWaiter(lane, l.queueUnits(c))
 		l.queue.push(w)
 		l.mu.Unlock()
-		left, err := l.waitTurn(ctx, c, w)
+		left, err := l.waitTurn(ctx, c, w, g)
 		waiterPool.Put(w)
 		if left || err != nil {
 			return err
@@ -253,7 +288,7 @@ func (l *Limiter) acquireLocal(ctx context.Context, c Cost, block bool) error {
 // waitTurn waits in the queue until w, as the sleeper, takes the first
 // free slot. It reports false with no error when the call's own scope
 // filled up meanwhile; w is out of the queue when it returns.
-func (l *Limiter) waitTurn(ctx context.Context, c Cost, w *waiter) (bool, error) {
+func (l *Limiter) waitTurn(ctx context.Context, c Cost, w *waiter, g *Grant) (bool, error) {
 	var fire <-chan time.Time
 	stop := func() bool { return false }
 	defer func() { stop() }()
@@ -284,7 +319,7 @@ func (l *Limiter) waitTurn(ctx context.Context, c Cost, w *waiter) (bool, error)
 			return false, nil
 		}
 		if err == nil && sharedAt <= now {
-			l.commit(now, c, sc)
+			l.commit(now, c, sc, g)
 			l.queue.remove(w)
 			l.mu.Unlock()
 			return true, nil
@@ -297,14 +332,17 @@ func (l *Limiter) waitTurn(ctx context.Context, c Cost, w *waiter) (bool, error)
 			l.mu.Unlock()
 			return false, err
 		}
+		// sharedAt counts the calls in flight as answered now: w looks
+		// again when it comes, and waits longer if they are not.
 		l.mu.Unlock()
 		fire, stop = l.reg.clock.NewTimer(time.Duration(sharedAt - now))
 	}
 }
 
 // earliest finds the first time the App Key sides fit and the first time
-// the scope's sides fit. It expires old entries and may create the scope's
-// state, but spends nothing.
+// the scope's sides fit, counting calls in flight as answered now (a lower
+// bound). It expires old entries and may create the scope's state, but
+// spends nothing.
 func (l *Limiter) earliest(now int64, c Cost) (sharedAt, scopeAt int64, sc *scoped, err error) {
 	sharedAt, err = l.sharedEarliest(now, c)
 	if err != nil || len(l.perIdx) == 0 {
@@ -367,20 +405,33 @@ func (l *Limiter) queueUnits(c Cost) units {
 	return units{calls: 1, msgs: int64(max(1, c.Messages))}
 }
 
-// commit spends every side of a call at t; l.mu is held.
-func (l *Limiter) commit(t int64, c Cost, sc *scoped) {
+// commit spends every side of a call at t; l.mu is held. With g set the
+// entries stay in flight until g is answered; otherwise they end at t plus
+// the margin.
+func (l *Limiter) commit(t int64, c Cost, sc *scoped, g *Grant) {
+	end := t + int64(l.reg.margin)
+	if g != nil {
+		end = inFlight
+		g.l, g.sc, g.layout = l, sc, l.layout
+	}
 	si := 0
 	for i := range l.limits {
 		lim := &l.limits[i]
 		if lim.Per != "" {
 			continue
 		}
-		l.shared[si].add(t, l.units(lim, c))
+		seq := l.shared[si].add(t, l.units(lim, c), end)
+		if g != nil {
+			g.shared[si] = seq
+		}
 		si++
 	}
 	if sc != nil {
 		for j, i := range l.perIdx {
-			sc.windows[j].add(t, l.units(&l.limits[i], c))
+			seq := sc.windows[j].add(t, l.units(&l.limits[i], c), end)
+			if g != nil {
+				g.per[j] = seq
+			}
 		}
 	}
 	l.grants++

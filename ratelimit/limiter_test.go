@@ -339,3 +339,68 @@ func TestLongWindowsKeepTheirBurst(t *testing.T) {
 	}
 	assert.False(t, l.Allow(ratelimit.Cost{Messages: 1}))
 }
+
+// A call from Acquire holds its quota while in flight, however long, and
+// then for one window after its answer (plus 1 ms), not one window plus
+// the margin after its grant.
+func TestAcquireCountsFromTheAnswer(t *testing.T) {
+	l, clk := newLimiter(t, []ratelimit.Limit{{Count: 1, Window: time.Second}})
+	g, err := l.Acquire(context.Background(), one)
+	require.NoError(t, err)
+
+	clk.Advance(3 * time.Second)
+	assert.False(t, l.Allow(one), "still in flight: the server may not have counted it yet")
+	d, err := l.Delay(one)
+	require.NoError(t, err)
+	assert.Equal(t, time.Second+time.Millisecond, d, "a forecast counts it as answered now")
+
+	g.Answered()
+	g.Answered() // a second report changes nothing
+	clk.Advance(time.Second)
+	assert.False(t, l.Allow(one))
+	clk.Advance(time.Millisecond)
+	g2, err := l.Acquire(context.Background(), one)
+	require.NoError(t, err, "one window and 1 ms after the answer")
+
+	// A quick answer lets the next call go long before window + margin.
+	clk.Advance(5 * time.Millisecond)
+	g2.Answered()
+	d, err = l.Delay(one)
+	require.NoError(t, err)
+	assert.Equal(t, time.Second+time.Millisecond, d)
+	assert.Less(t, d+5*time.Millisecond, time.Second+margin)
+}
+
+// A call that failed without an answer may still reach the server: it
+// counts for one window plus the margin after the failure.
+func TestUnansweredCountsWithTheMargin(t *testing.T) {
+	l, clk := newLimiter(t, []ratelimit.Limit{{Count: 1, Window: time.Second}})
+	g, err := l.Acquire(context.Background(), one)
+	require.NoError(t, err)
+	clk.Advance(100 * time.Millisecond)
+	g.Unanswered()
+	d, err := l.Delay(one)
+	require.NoError(t, err)
+	assert.Equal(t, time.Second+margin, d)
+}
+
+// A waiter held back by a call in flight waits for its answer, then one
+// window more.
+func TestQueuedCallWaitsForTheAnswerInFlight(t *testing.T) {
+	l, clk := newLimiter(t, []ratelimit.Limit{{Count: 1, Window: time.Second}})
+	g, err := l.Acquire(context.Background(), one)
+	require.NoError(t, err)
+	ch := waitAsync(context.Background(), l, one)
+	waitParked(t, clk, l, 1)
+	clk.Advance(time.Second + time.Millisecond) // its first look assumed an answer at 0
+	waitParked(t, clk, l, 1)
+	pending(t, ch)
+
+	clk.Advance(500 * time.Millisecond)
+	g.Answered() // at 1.501 s
+	clk.Advance(500 * time.Millisecond)
+	waitParked(t, clk, l, 1)
+	pending(t, ch)
+	clk.Advance(501 * time.Millisecond) // 2.502 s: answer + 1 s + 1 ms
+	require.NoError(t, result(t, ch))
+}

@@ -58,7 +58,7 @@ func TestInteractiveDoesNotQueueBehindBulk(t *testing.T) {
 			default:
 			}
 		}
-		if admitted < len(done) && clk.Waiters()+l.QueuedIdle() == len(done)-admitted {
+		if admitted < len(done) && parked(clk, l) == len(done)-admitted {
 			require.Equal(t, 1, clk.Waiters(), "never more than one sleeper")
 			clk.Advance(time.Second)
 		}

@@ -12,10 +12,18 @@ import (
 // the documented quotas have at most three.
 const maxSides = 4
 
-// DefaultMargin is added to every window: a call is spaced at least one
-// window plus this margin after the call whose quota it reuses, so network
-// jitter cannot make the server see two such calls inside one window.
+// DefaultMargin is added after a grant whose answer the limiter does not
+// hear of (Wait, Allow): a call is spaced at least one window plus this
+// margin after the call whose quota it reuses, so the delay between the
+// grant and the server's count cannot put two such calls inside one
+// window. Calls made through Acquire, as the SDK's are, end at their answer
+// instead and need no such allowance.
 const DefaultMargin = 20 * time.Millisecond
+
+// answerMargin is added after a reported answer (Limiter.Acquire): the
+// server counted the call before it answered, so what is left to absorb is
+// the granularity of the server's clock.
+const answerMargin = time.Millisecond
 
 // Registry holds the limiters of every App Key and group in a process.
 // Clients of one App Key that share a Registry share one budget.

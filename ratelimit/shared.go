@@ -66,7 +66,7 @@ func (r *Registry) StoreFailures() int64 { return r.failures.Load() }
 
 // acquireShared decides a call through the store; when the store fails it
 // falls back to the local share or fails closed.
-func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool) error {
+func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool, g *Grant) error {
 	r := l.reg
 	for r.now() >= r.downUntil.Load() {
 		req, err := l.storeRequest(ctx, c, block)
@@ -109,16 +109,16 @@ func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool) error {
 			return err
 		}
 	}
-	return l.fallback(ctx, c, block)
+	return l.fallback(ctx, c, block, g)
 }
 
 // fallback decides a call the store could not: within the local share, or
 // not at all under a fail-closed policy.
-func (l *Limiter) fallback(ctx context.Context, c Cost, block bool) error {
+func (l *Limiter) fallback(ctx context.Context, c Cost, block bool, g *Grant) error {
 	if l.reg.policy.Share <= 0 {
 		return fmt.Errorf("%w (group %s)", ErrStoreUnavailable, l.group)
 	}
-	return l.acquireLocal(ctx, c, block)
+	return l.acquireLocal(ctx, c, block, g)
 }
 
 func (l *Limiter) storeRequest(ctx context.Context, c Cost, block bool) (StoreRequest, error) {
@@ -168,7 +168,7 @@ func (l *Limiter) recordGrant(c Cost, wait time.Duration) {
 			at = max(at, sc.windows[j].last)
 		}
 	}
-	l.commit(at, c, sc)
+	l.commit(at, c, sc, nil)
 }
 
 // shareThrottle tells the other replicas, through the store, that the

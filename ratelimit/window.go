@@ -3,26 +3,36 @@ package ratelimit
 import "time"
 
 // window is an exact sliding-window log for one Limit. Entries are grants
-// (time, cost) kept in time order: a new grant is never placed before the
-// newest one, so checking the single window that ends at the new entry's
-// time is enough to keep every window of length span at or under max.
+// (time, cost) kept in grant order, each with the time by which the server
+// has surely counted it (its end): the answer's arrival, or the grant plus
+// the margin when the answer is never reported. An entry counts until one
+// window after its end, and while its call is in flight it counts as if it
+// ended now. Grants are made at the time they are checked, so the live
+// entries at that moment are all a server window ending at any of the
+// calls' arrivals can hold: keeping them within max keeps every such
+// window within max.
 type window struct {
-	max  int64 // units per span
-	span int64 // window length plus margin, in ns
+	max    int64 // units per window
+	length int64 // the window, in ns
+	margin int64 // end of a grant whose answer is not reported, after the grant
 
 	// Pacing (GCRA): units leave at most burst at a time, one per interval,
-	// so the server never sees a whole window's quota arrive at once, where
-	// queueing would bunch it with the next window's.
-	interval int64 // span / max
+	// so the server never sees a whole window's quota arrive at once.
+	interval int64 // length / max
 	burst    int64
 	tat      int64 // theoretical arrival time of the next unit
 
 	times []int64 // ring buffer in slice form: live entries are [head:]
+	ends  []int64 // inFlight until the answer is reported
 	costs []int64
 	head  int
-	sum   int64 // cost of live entries
-	last  int64 // time of the newest entry
+	seq0  uint64 // sequence number of times[head]
+	sum   int64  // cost of live entries
+	last  int64  // time of the newest grant
 }
+
+// inFlight is the end of an entry whose answer has not come yet.
+const inFlight = -1
 
 // pacedUpTo is the longest window that is paced; longer windows are immune
 // to network jitter and keep their whole burst.
@@ -34,29 +44,32 @@ const minBurst = 10
 // set gives the window the figures of lim. With pace > 0 a window of at
 // most pacedUpTo lets out at once only what its quota allows in pace.
 func (w *window) set(lim Limit, margin, pace time.Duration) {
-	w.max, w.span = int64(lim.Count), int64(lim.Window+margin)
-	w.interval = w.span / w.max
+	w.max, w.length, w.margin = int64(lim.Count), int64(lim.Window), int64(margin)
+	w.interval = w.length / w.max
 	w.burst = w.max
 	if pace > 0 && lim.Window <= pacedUpTo {
 		w.burst = min(w.max, max(minBurst, w.max*int64(pace)/int64(lim.Window)))
 	}
 }
 
-// expire drops the entries that can no longer share a window with any time
-// at or after now.
+// expire drops the entries that can no longer share a server window with a
+// call made at or after now. An entry in flight stops the sweep: its end is
+// not known yet.
 func (w *window) expire(now int64) {
-	cut := now - w.span
-	for w.head < len(w.times) && w.times[w.head] <= cut {
+	for w.head < len(w.times) && w.ends[w.head] != inFlight && w.ends[w.head]+w.length <= now {
 		w.sum -= w.costs[w.head]
 		w.head++
+		w.seq0++
 	}
 	if w.head == len(w.times) {
-		w.times, w.costs, w.head = w.times[:0], w.costs[:0], 0
+		w.times, w.ends, w.costs, w.head = w.times[:0], w.ends[:0], w.costs[:0], 0
 	}
 }
 
-// earliest returns the first time at or after now when cost more units fit.
-// The caller has checked cost <= max and called expire(now).
+// earliest returns the first time at or after now when cost more units
+// fit, counting each call in flight as if its answer came now: a lower
+// bound, which a caller waiting for it checks again when it comes. The
+// caller has checked cost <= max and called expire(now).
 func (w *window) earliest(now, cost int64) int64 {
 	t := max(now, w.last)
 	if w.burst < w.max {
@@ -74,7 +87,11 @@ func (w *window) earliest(now, cost int64) int64 {
 	excess := w.sum + cost - w.max
 	for i := w.head; excess > 0; i++ {
 		excess -= w.costs[i]
-		t = max(t, w.times[i]+w.span)
+		end := w.ends[i]
+		if end == inFlight {
+			end = now + int64(answerMargin)
+		}
+		t = max(t, end+w.length)
 	}
 	return t
 }
@@ -85,30 +102,57 @@ func (w *window) earliest(now, cost int64) int64 {
 func (w *window) forecast(now, ahead, cost int64) int64 {
 	total := ahead + cost
 	rounds := (total - 1) / w.max // whole windows the queue fills first
-	t := w.earliest(now, total-rounds*w.max) + rounds*w.span
+	t := w.earliest(now, total-rounds*w.max) + rounds*(w.length+w.margin)
 	if w.burst < w.max && ahead > 0 {
 		t = max(t, w.tat+(ahead-1)*w.interval)
 	}
 	return t
 }
 
-// add records a grant at t (>= every earlier one).
-func (w *window) add(t, cost int64) {
+// add records a grant at t (>= every earlier one) whose server count ends
+// at end (inFlight until reported), and returns its sequence number.
+func (w *window) add(t, cost, end int64) uint64 {
 	if w.head > 0 && w.head >= len(w.times)/2 && len(w.times) == cap(w.times) {
 		// Compact instead of growing: keeps memory at the live size.
 		n := copy(w.times, w.times[w.head:])
+		copy(w.ends, w.ends[w.head:])
 		copy(w.costs, w.costs[w.head:])
-		w.times, w.costs, w.head = w.times[:n], w.costs[:n], 0
+		w.times, w.ends, w.costs, w.head = w.times[:n], w.ends[:n], w.costs[:n], 0
 	}
 	w.times = append(w.times, t)
+	w.ends = append(w.ends, end)
 	w.costs = append(w.costs, cost)
 	w.sum += cost
 	w.last = t
 	w.tat = max(w.tat, t) + cost*w.interval
+	return w.seq0 + uint64(len(w.times)-w.head-1)
+}
+
+// end records the end of entry seq, still in flight, at t.
+func (w *window) end(seq uint64, t int64) {
+	if seq < w.seq0 {
+		return
+	}
+	if i := w.head + int(seq-w.seq0); i < len(w.ends) && w.ends[i] == inFlight {
+		w.ends[i] = t
+	}
+}
+
+// land ends every call still in flight at t plus the margin, for when the
+// grants that would report them can no longer find their entries.
+func (w *window) land(t int64) {
+	for i := w.head; i < len(w.ends); i++ {
+		if w.ends[i] == inFlight {
+			w.ends[i] = t + w.margin
+		}
+	}
 }
 
 // idle reports whether nothing in the window can affect a call at now.
-func (w *window) idle(now int64) bool { return w.last <= now-w.span }
+func (w *window) idle(now int64) bool {
+	w.expire(now)
+	return len(w.times) == 0
+}
 
 // sentBy returns the units of the entries at or before now: what has gone
 // out, without grants recorded for later (a shared store's).

@@ -53,14 +53,19 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 				return err
 			}
 		}
-		if err := lim.Wait(ctx, cost); err != nil {
+		grant, err := lim.Acquire(ctx, cost)
+		if err != nil {
 			return err
 		}
 		stats.Sent.Add(1)
 		resp, err := c.send(ctx, r, u, tok)
 		if err != nil {
+			grant.Unanswered() // it may still reach the server
 			return fmt.Errorf("easemob: %s: %w", r.Op.ID, err)
 		}
+		// The server counted the call before it answered: from now on the
+		// call holds quota for one window, not one window plus a margin.
+		grant.Answered()
 		if code := resp.StatusCode(); code >= 200 && code < 300 {
 			return decode(r, resp.Body())
 		}

@@ -89,7 +89,7 @@ while i <= nargs do
       end
       states[k] = s
     end
-    local interval = floor(span / cap)
+    local interval = floor(tonumber(ARGV[a + 4]) / 1000 / cap) -- µs, as times are
     local stale = s.lost
     local t = max(now, s.last)
     if stale then t = max(t, s.last + span) end
