@@ -80,14 +80,14 @@ func TestThrottledKeepsPerUserSides(t *testing.T) {
 	assert.Equal(t, 5, st.Effective[1].Count)
 }
 
-// What the server accepted counts the calls already sent, not those booked
-// ahead of time.
+// What the server accepted counts the calls already sent, not those still
+// waiting.
 func TestAcceptedCountsOnlyWhatWasSent(t *testing.T) {
 	clk := ratelimit.NewManualClock(time.Now())
 	l := quietRegistry(clk, ratelimit.Limit{Count: 2, Window: time.Second})
 	require.True(t, l.Allow(ratelimit.Cost{}))
 	require.True(t, l.Allow(ratelimit.Cost{}))
-	ch := waitAsync(context.Background(), l, ratelimit.Cost{}) // books a slot a second ahead
+	ch := waitAsync(context.Background(), l, ratelimit.Cost{}) // queued for a second
 	waitParked(t, clk, l, 1)
 	l.Throttled()
 	assert.Equal(t, []int{2}, l.Status().AcceptedAtLastThrottle)

@@ -71,7 +71,7 @@ func New(o Options) (*Client, error) {
 	hc := o.HTTPClient
 	if hc == nil {
 		// Keep enough idle connections for a saturated group: a new TCP
-		// handshake per call would delay sends past their reservation.
+		// handshake per call would delay every send.
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.MaxIdleConnsPerHost = 256
 		hc = &http.Client{Timeout: 30 * time.Second, Transport: tr}

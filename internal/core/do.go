@@ -44,8 +44,8 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 	u := c.url(r)
 	refreshed := false
 	for attempt := 1; ; attempt++ {
-		// The token comes first: a reservation is for the moment it is
-		// granted, so nothing slow may stand between the grant and the send.
+		// The token comes first: the call holds its quota from the grant to
+		// its answer, so nothing slow may stand between grant and send.
 		tok := ""
 		if !r.NoAuth {
 			var err error
