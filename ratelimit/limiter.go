@@ -227,6 +227,9 @@ func (l *Limiter) Delay(c Cost) (time.Duration, error) {
 // acquire decides a call; g, when set, receives the entries to report the
 // answer to.
 func (l *Limiter) acquire(ctx context.Context, c Cost, block bool, g *Grant) error {
+	if err := ctx.Err(); err != nil {
+		return err // a call whose caller has given up spends nothing
+	}
 	if l.reg.store != nil {
 		return l.acquireShared(ctx, c, block, g)
 	}

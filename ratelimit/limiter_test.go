@@ -404,3 +404,14 @@ func TestQueuedCallWaitsForTheAnswerInFlight(t *testing.T) {
 	clk.Advance(501 * time.Millisecond) // 2.502 s: answer + 1 s + 1 ms
 	require.NoError(t, result(t, ch))
 }
+
+// A caller that has already given up spends nothing, even with quota free.
+func TestCancelledContextSpendsNothing(t *testing.T) {
+	l, _ := newLimiter(t, []ratelimit.Limit{{Count: 1, Window: time.Second}})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	require.ErrorIs(t, l.Wait(ctx, one), context.Canceled)
+	_, err := l.Acquire(ctx, one)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.True(t, l.Allow(one), "the quota is still there")
+}

@@ -20,6 +20,7 @@ type window struct {
 	// so the server never sees a whole window's quota arrive at once.
 	interval int64 // length / max
 	burst    int64
+	slack    int64 // units a full window may let out at once, to catch up
 	tat      int64 // theoretical arrival time of the next unit
 
 	times []int64 // ring buffer in slice form: live entries are [head:]
@@ -41,11 +42,17 @@ const pacedUpTo = 10 * time.Second
 // minBurst is the smallest paced burst: a handful of calls do not bunch.
 const minBurst = 10
 
+// catchUp is how much lateness a full paced window can make up at once: a
+// sleeper wakes up to a millisecond or so late, which at high rates spans
+// several intervals.
+const catchUp = 2 * time.Millisecond
+
 // set gives the window the figures of lim. With pace > 0 a window of at
 // most pacedUpTo lets out at once only what its quota allows in pace.
 func (w *window) set(lim Limit, margin, pace time.Duration) {
 	w.max, w.length, w.margin = int64(lim.Count), int64(lim.Window), int64(margin)
 	w.interval = w.length / w.max
+	w.slack = max(1, int64(catchUp)/max(1, w.interval))
 	w.burst = w.max
 	if pace > 0 && lim.Window <= pacedUpTo {
 		w.burst = min(w.max, max(minBurst, w.max*int64(pace)/int64(lim.Window)))
@@ -75,10 +82,11 @@ func (w *window) earliest(now, cost int64) int64 {
 	if w.burst < w.max {
 		// The burst is for a window with room to spare. Near full it would
 		// only let out together the units whose entries expire together,
-		// replaying one burst every window with a gap after it; one unit of
-		// slack is kept so that a grant made late (a wake-up is never
-		// punctual) does not push every later one back.
-		b := cost + 1
+		// replaying one burst every window with a gap after it. A little
+		// slack (one unit, or catchUp's worth) is kept so that a grant
+		// made late (a wake-up is never punctual) does not push every
+		// later one back.
+		b := cost + w.slack
 		if w.sum+cost <= w.max-w.burst {
 			b = max(w.burst, cost)
 		}

@@ -98,8 +98,9 @@ while i <= nargs do
       -- to spare: near full it would only let out together the units whose
       -- entries expire together. There is room when the live sum plus cost
       -- is at most cap - burst, that is when every entry up to cum upto has
-      -- left the window. Near full one unit of slack is kept.
-      local b = cost + 1
+      -- left the window. Near full a little slack is kept: one unit, or
+      -- what 2 ms lets out.
+      local b = cost + max(1, floor(2000 / max(1, interval)))
       local upto = s.tot + cost + burst - cap
       if upto <= s.base then
         b = max(burst, cost)
