@@ -142,7 +142,7 @@ func engPriority(b *testing.B, bulk int, lane easemob.Priority, interactive int,
 	b.ReportMetric(float64(len(lat)), "interactive_calls")
 	b.ReportMetric(float64(srv.TotalRateLimited()), "429s")
 	b.Logf("%d job goroutines (%s lane), %d interactive callers pausing ~%v: %d interactive calls, latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; "+
-			"time to the server p50 %.1f ms, p99 %.1f ms; "+
+		"time to the server p50 %.1f ms, p99 %.1f ms; "+
 		"job calls %d; 429s %d; server's busiest 1s window %v",
 		bulk, lane, interactive, pause, len(lat), engMs(p50), engMs(p99), engMs(worst), engMs(s50), engMs(s99),
 		jobsDone, srv.TotalRateLimited(), srv.Stats(easemob.GroupUsersGet).MaxInWindow)

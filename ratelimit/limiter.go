@@ -38,7 +38,10 @@ type Limiter struct {
 
 	adaptive           // the rate learnt from the server's refusals
 	queue    waitQueue // calls waiting for the App Key sides
-	grants   int64
+	// interactiveAt is the last time an interactive call came; for a
+	// window after it, bulk calls leave the App Key sides' headroom free.
+	interactiveAt int64
+	grants        int64
 }
 
 type scoped struct{ windows []window }
@@ -217,7 +220,7 @@ func (l *Limiter) Delay(c Cost) (time.Duration, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.reg.now()
-	_, scopeAt, _, err := l.earliest(now, c) // expires old entries too
+	_, scopeAt, _, err := l.earliest(now, c, Interactive) // expires old entries too
 	if err != nil {
 		return 0, err
 	}
@@ -248,7 +251,10 @@ func (l *Limiter) acquireLocal(ctx context.Context, c Cost, block bool, g *Grant
 		l.mu.Lock()
 		now := l.reg.now()
 		l.recover(now)
-		sharedAt, scopeAt, sc, err := l.earliest(now, c)
+		if lane == Interactive {
+			l.interactiveAt = now
+		}
+		sharedAt, scopeAt, sc, err := l.earliest(now, c, lane)
 		if err != nil {
 			l.mu.Unlock()
 			return err
@@ -315,7 +321,7 @@ func (l *Limiter) waitTurn(ctx context.Context, c Cost, w *waiter, g *Grant) (bo
 		}
 		now := l.reg.now()
 		l.recover(now)
-		sharedAt, scopeAt, sc, err := l.earliest(now, c)
+		sharedAt, scopeAt, sc, err := l.earliest(now, c, w.lane)
 		if err == nil && scopeAt > now {
 			l.queue.remove(w)
 			l.mu.Unlock()
@@ -346,8 +352,8 @@ func (l *Limiter) waitTurn(ctx context.Context, c Cost, w *waiter, g *Grant) (bo
 // the scope's sides fit, counting calls in flight as answered now (a lower
 // bound). It expires old entries and may create the scope's state, but
 // spends nothing.
-func (l *Limiter) earliest(now int64, c Cost) (sharedAt, scopeAt int64, sc *scoped, err error) {
-	sharedAt, err = l.sharedEarliest(now, c)
+func (l *Limiter) earliest(now int64, c Cost, lane Priority) (sharedAt, scopeAt int64, sc *scoped, err error) {
+	sharedAt, err = l.sharedEarliest(now, c, l.lanePolicy(now, lane))
 	if err != nil || len(l.perIdx) == 0 {
 		return sharedAt, now, nil, err
 	}
@@ -361,12 +367,36 @@ func (l *Limiter) earliest(now int64, c Cost) (sharedAt, scopeAt int64, sc *scop
 		}
 		w := &sc.windows[j]
 		w.expire(now)
-		scopeAt = max(scopeAt, w.earliest(now, u))
+		scopeAt = max(scopeAt, w.earliest(now, u, true))
 	}
 	return sharedAt, scopeAt, sc, nil
 }
 
-func (l *Limiter) sharedEarliest(now int64, c Cost) (int64, error) {
+// lanes says how a call of one lane shares the App Key sides with the other.
+type lanes uint8
+
+const (
+	alone lanes = iota // no call of the other lane about: the plain rules
+	spare              // a bulk call while interactive calls come: leave the headroom free
+	cutIn              // an interactive call while bulk calls queue: skip the pacing
+)
+
+// lanePolicy is how a call in lane p shares the group now; l.mu is held.
+// Interactive calls beside a bulk job take the headroom the job leaves and
+// skip the pacing, which the job's stream fills: they then go at once. The
+// log still holds every side.
+func (l *Limiter) lanePolicy(now int64, p Priority) lanes {
+	switch {
+	case p == Bulk && now-l.interactiveAt < l.period():
+		return spare
+	case p == Interactive && l.queue.first[Bulk] != nil:
+		return cutIn
+	}
+	return alone
+}
+
+// sharedEarliest is earliest for the App Key sides, under the lanes policy.
+func (l *Limiter) sharedEarliest(now int64, c Cost, policy lanes) (int64, error) {
 	at := now
 	si := 0
 	for i := range l.limits {
@@ -381,7 +411,10 @@ func (l *Limiter) sharedEarliest(now int64, c Cost) (int64, error) {
 		w := &l.shared[si]
 		si++
 		w.expire(now)
-		at = max(at, w.earliest(now, u))
+		if policy == spare {
+			u = min(u+w.headroom, w.max)
+		}
+		at = max(at, w.earliest(now, u, policy != cutIn))
 	}
 	return at, nil
 }

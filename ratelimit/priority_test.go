@@ -77,3 +77,76 @@ func TestBulkRefusesPastDeadline(t *testing.T) {
 	assert.ErrorIs(t, err, ratelimit.ErrRateLimited)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 }
+
+// bulkFill lets bulk calls through for d, moving the clock 10 ms at a time
+// and taking all the quota each step allows, and counts them.
+func bulkFill(t *testing.T, l *ratelimit.Limiter, clk *ratelimit.ManualClock, d time.Duration) int {
+	t.Helper()
+	bulk := ratelimit.WithPriority(context.Background(), ratelimit.Bulk)
+	n := 0
+	for end := clk.Now().Add(d); clk.Now().Before(end); clk.Advance(10 * time.Millisecond) {
+		for {
+			// A deadline at the clock's now: refused at once if it must wait.
+			ctx, cancel := context.WithDeadline(bulk, clk.Now())
+			err := l.Wait(ctx, ratelimit.Cost{})
+			cancel()
+			if err != nil {
+				require.ErrorIs(t, err, ratelimit.ErrRateLimited)
+				break
+			}
+			n++
+		}
+	}
+	return n
+}
+
+// While interactive calls come, a bulk job leaves 1/50 of a paced window
+// free, so the next interactive call finds quota at once; once they stop
+// for a window, the job takes everything again.
+func TestBulkLeavesHeadroomForInteractiveCalls(t *testing.T) {
+	l, clk := newLimiter(t, []ratelimit.Limit{{Count: 100, Window: time.Second}}, ratelimit.WithMargin(0))
+	require.True(t, l.Allow(one)) // an interactive call
+	assert.Equal(t, 97, bulkFill(t, l, clk, 990*time.Millisecond), "100 less the interactive call, less 2 of headroom")
+	// With a bulk call queued, interactive calls skip the pacing the job's
+	// stream fills: both headroom units go at once, and the log still caps.
+	bulk := waitAsync(ratelimit.WithPriority(context.Background(), ratelimit.Bulk), l, one)
+	waitParked(t, clk, l, 1)
+	assert.True(t, l.Allow(one), "the interactive call finds the headroom")
+	assert.True(t, l.Allow(one), "and so does the next, in the same instant")
+	assert.False(t, l.Allow(one), "the window is full")
+	clk.Advance(time.Second)
+	require.NoError(t, result(t, bulk))
+
+	clk.Advance(2 * time.Second) // a window and more without interactive calls
+	assert.Equal(t, 100, bulkFill(t, l, clk, 990*time.Millisecond), "no headroom kept")
+	assert.False(t, l.Allow(one))
+}
+
+// Beside a bulk job whose stream fills the pacing, an interactive call
+// skips the pacing (the log still holds): it goes at once.
+func TestInteractiveSkipsPacingBesideBulkJob(t *testing.T) {
+	l, clk := newLimiter(t, []ratelimit.Limit{{Count: 100, Window: time.Second}}, ratelimit.WithMargin(0))
+	bulk := ratelimit.WithPriority(context.Background(), ratelimit.Bulk)
+	var done []<-chan error
+	for range 30 {
+		done = append(done, waitAsync(bulk, l, one))
+	}
+	// The burst goes at once, then one call per 10 ms; wait until the queue
+	// has settled behind it.
+	end := time.Now().Add(guard)
+	for {
+		finished := 0
+		for _, ch := range done {
+			if len(ch) > 0 {
+				finished++
+			}
+		}
+		if finished > 0 && parked(clk, l) == len(done)-finished {
+			break
+		}
+		require.True(t, time.Now().Before(end), "bulk queue never settled")
+		runtime.Gosched()
+	}
+	assert.True(t, l.Allow(one), "an interactive call goes at once beside the bulk stream")
+	assert.True(t, l.Allow(one), "and the next one too: the log has room, the pacing is the job's")
+}

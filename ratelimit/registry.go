@@ -149,7 +149,7 @@ func (r *Registry) App(appKey string) *App {
 	}
 	a = &App{key: appKey, limiters: make([]*Limiter, len(r.order))}
 	for i, g := range r.order {
-		l := &Limiter{group: g, app: appKey, reg: r, adaptive: adaptive{adapt: 1, lastCut: math.MinInt64 / 2}}
+		l := &Limiter{group: g, app: appKey, reg: r, adaptive: adaptive{adapt: 1, lastCut: math.MinInt64 / 2}, interactiveAt: math.MinInt64 / 2}
 		l.configure(r.limitsLocked(appKey, g))
 		a.limiters[i] = l
 	}

@@ -21,6 +21,7 @@ type window struct {
 	interval int64 // length / max
 	burst    int64
 	slack    int64 // units a full window may let out at once, to catch up
+	headroom int64 // units bulk calls leave free while interactive calls come
 	tat      int64 // theoretical arrival time of the next unit
 
 	times []int64 // ring buffer in slice form: live entries are [head:]
@@ -42,6 +43,12 @@ const pacedUpTo = 10 * time.Second
 // minBurst is the smallest paced burst: a handful of calls do not bunch.
 const minBurst = 10
 
+// headroomShare sets a paced window's headroom: 1/headroomShare of its
+// count, rounded down (none below 50). While interactive calls come, bulk
+// calls leave that much free, so an interactive call does not wait for a
+// slot at all; a small count would give up too large a share.
+const headroomShare = 50
+
 // catchUp is how much lateness a full paced window can make up at once: a
 // sleeper wakes up to a millisecond or so late, which at high rates spans
 // several intervals.
@@ -54,7 +61,9 @@ func (w *window) set(lim Limit, margin, pace time.Duration) {
 	w.interval = w.length / w.max
 	w.slack = max(1, int64(catchUp)/max(1, w.interval))
 	w.burst = w.max
+	w.headroom = 0
 	if pace > 0 && lim.Window <= pacedUpTo {
+		w.headroom = w.max / headroomShare
 		w.burst = min(w.max, max(minBurst, w.max*int64(pace)/int64(lim.Window)))
 	}
 }
@@ -75,11 +84,12 @@ func (w *window) expire(now int64) {
 
 // earliest returns the first time at or after now when cost more units
 // fit, counting each call in flight as if its answer came now: a lower
-// bound, which a caller waiting for it checks again when it comes. The
-// caller has checked cost <= max and called expire(now).
-func (w *window) earliest(now, cost int64) int64 {
+// bound, which a caller waiting for it checks again when it comes. With
+// paced false the pacing is skipped (the log still holds). The caller has
+// checked cost <= max and called expire(now).
+func (w *window) earliest(now, cost int64, paced bool) int64 {
 	t := max(now, w.last)
-	if w.burst < w.max {
+	if paced && w.burst < w.max {
 		// The burst is for a window with room to spare. Near full it would
 		// only let out together the units whose entries expire together,
 		// replaying one burst every window with a gap after it. A little
@@ -110,7 +120,7 @@ func (w *window) earliest(now, cost int64) int64 {
 func (w *window) forecast(now, ahead, cost int64) int64 {
 	total := ahead + cost
 	rounds := (total - 1) / w.max // whole windows the queue fills first
-	t := w.earliest(now, total-rounds*w.max) + rounds*(w.length+w.margin)
+	t := w.earliest(now, total-rounds*w.max, true) + rounds*(w.length+w.margin)
 	if w.burst < w.max && ahead > 0 {
 		t = max(t, w.tat+(ahead-1)*w.interval)
 	}
