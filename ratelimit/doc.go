@@ -43,6 +43,9 @@
 // Nothing is booked ahead. A call that fits now, with nobody queued ahead
 // of it, leaves at once; any other joins the group's queue, first come
 // first served, with interactive calls ahead of bulk calls (WithPriority).
+// While interactive calls come, bulk calls leave 1/50 of each paced App
+// Key window free (none under 50 units), and interactive calls beside a
+// queued bulk job skip the pacing its stream fills: they go at once.
 // Only the head of the queue watches the clock, and it takes its slot when
 // the slot comes, stamped with the time it really leaves: a booking made
 // ahead is only as good as the wake-up that follows it, and one late

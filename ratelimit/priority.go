@@ -10,9 +10,11 @@ const (
 	// Interactive calls wait in arrival order behind other interactive
 	// calls only. It is the default.
 	Interactive Priority = iota
-	// Bulk calls wait behind every interactive call. As nothing is booked
-	// ahead, an interactive call arriving while bulk traffic fills the group
-	// takes the next free slot: it waits at most one emission interval.
+	// Bulk calls wait behind every interactive call. While interactive
+	// calls come, bulk calls also leave 1/50 of each paced App Key window
+	// free, and interactive calls skip the pacing the bulk stream fills, so
+	// an interactive call arriving beside a bulk job goes at once; past the
+	// headroom it takes the next free slot, as nothing is booked ahead.
 	Bulk
 )
 
