@@ -91,6 +91,7 @@ func TestAcceptedCountsOnlyWhatWasSent(t *testing.T) {
 	waitParked(t, clk, l, 1)
 	l.Throttled()
 	assert.Equal(t, []int{2}, l.Status().AcceptedAtLastThrottle)
+	waitParked(t, clk, l, 1) // the cut woke it to look again; let it park
 	clk.Advance(2 * time.Second)
 	require.NoError(t, result(t, ch))
 }

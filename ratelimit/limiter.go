@@ -389,7 +389,9 @@ func (l *Limiter) lanePolicy(now int64, p Priority) lanes {
 	switch {
 	case p == Bulk && now-l.interactiveAt < l.period():
 		return spare
-	case p == Interactive && l.queue.first[Bulk] != nil:
+	case p == Interactive && l.queue.first[Bulk] != nil && l.queue.first[Interactive] == nil:
+		// Only a call arriving with no interactive call queued: a queue of
+		// them is a stream of its own and keeps the pacing.
 		return cutIn
 	}
 	return alone
