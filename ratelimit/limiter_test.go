@@ -415,3 +415,35 @@ func TestCancelledContextSpendsNothing(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	assert.True(t, l.Allow(one), "the quota is still there")
 }
+
+// A caller giving up from the middle of the queue leaves the others their
+// order and the queue its forecast.
+func TestGivingUpMidQueue(t *testing.T) {
+	l, clk := newLimiter(t, []ratelimit.Limit{{Count: 1, Window: time.Second}})
+	slot := time.Second + margin
+	require.True(t, l.Allow(one))
+	first := waitAsync(context.Background(), l, one)
+	waitParked(t, clk, l, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	middle := waitAsync(ctx, l, one)
+	waitParked(t, clk, l, 2)
+	last := waitAsync(context.Background(), l, one)
+	waitParked(t, clk, l, 3)
+	d, err := l.Delay(one)
+	require.NoError(t, err)
+	assert.Equal(t, 4*slot, d, "behind three queued calls")
+
+	cancel()
+	require.ErrorIs(t, result(t, middle), context.Canceled)
+	waitParked(t, clk, l, 2)
+	d, err = l.Delay(one)
+	require.NoError(t, err)
+	assert.Equal(t, 3*slot, d, "behind two")
+
+	clk.Advance(slot)
+	require.NoError(t, result(t, first))
+	pending(t, last)
+	waitParked(t, clk, l, 1)
+	clk.Advance(slot)
+	require.NoError(t, result(t, last))
+}

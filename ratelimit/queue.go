@@ -19,6 +19,7 @@ type waiter struct {
 	lane   Priority
 	units  units
 	signal chan struct{}
+	prev   *waiter
 	next   *waiter
 	awake  bool // poked since it last looked (tests read it to see a quiet queue)
 }
@@ -44,7 +45,7 @@ func newWaiter(lane Priority, u units) *waiter {
 	case <-w.signal:
 	default:
 	}
-	w.lane, w.units, w.next, w.awake = lane, u, nil, false
+	w.lane, w.units, w.prev, w.next, w.awake = lane, u, nil, nil, false
 	return w
 }
 
@@ -67,10 +68,11 @@ func (q *waitQueue) hasAhead(p Priority) bool {
 // push queues w and makes it the sleeper if it now heads the queue: an
 // interactive call arriving while a bulk call sleeps takes its place.
 func (q *waitQueue) push(w *waiter) {
-	if q.last[w.lane] == nil {
+	w.prev = q.last[w.lane]
+	if w.prev == nil {
 		q.first[w.lane] = w
 	} else {
-		q.last[w.lane].next = w
+		w.prev.next = w
 	}
 	q.last[w.lane] = w
 	q.queued[w.lane].calls += w.units.calls
@@ -79,21 +81,20 @@ func (q *waitQueue) push(w *waiter) {
 }
 
 // remove takes w out of the queue (granted or given up) and hands the
-// sleeper's role on.
+// sleeper's role on; a caller giving up from deep in a long queue leaves in
+// constant time.
 func (q *waitQueue) remove(w *waiter) {
-	var prev *waiter
-	for p := q.first[w.lane]; p != nil && p != w; p = p.next {
-		prev = p
-	}
-	if prev == nil {
+	if w.prev == nil {
 		q.first[w.lane] = w.next
 	} else {
-		prev.next = w.next
+		w.prev.next = w.next
 	}
-	if q.last[w.lane] == w {
-		q.last[w.lane] = prev
+	if w.next == nil {
+		q.last[w.lane] = w.prev
+	} else {
+		w.next.prev = w.prev
 	}
-	w.next = nil
+	w.prev, w.next = nil, nil
 	q.queued[w.lane].calls -= w.units.calls
 	q.queued[w.lane].msgs -= w.units.msgs
 	if q.sleeper == w {
