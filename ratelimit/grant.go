@@ -14,16 +14,16 @@ type Grant struct {
 // the call by now. Call it, or Unanswered, once, as soon as the answer is
 // in; until then the call holds its quota. Both are no-ops on the zero
 // Grant and on a grant already reported.
-func (g *Grant) Answered() { g.report(int64(answerMargin)) }
+func (g *Grant) Answered() { g.report(true) }
 
 // Unanswered reports that the call failed without an answer (a transport
 // error, a cancelled context): it may still reach the server, so it counts
 // until one window plus the margin after now, as a call from Wait does.
-func (g *Grant) Unanswered() { g.report(-1) }
+func (g *Grant) Unanswered() { g.report(false) }
 
-// report ends the grant's entries at now plus after, or plus the margin
-// when after is negative.
-func (g *Grant) report(after int64) {
+// report ends the grant's entries: after an answer at now plus
+// answerMargin, otherwise at now plus the margin.
+func (g *Grant) report(answered bool) {
 	l := g.l
 	if l == nil {
 		return
@@ -34,10 +34,11 @@ func (g *Grant) report(after int64) {
 	if g.layout != l.layout {
 		return // an override moved the windows and ended the flights
 	}
-	if after < 0 {
-		after = int64(l.reg.margin)
+	after := l.reg.margin
+	if answered {
+		after = answerMargin
 	}
-	end := l.reg.now() + after
+	end := l.reg.now() + int64(after)
 	for i := range l.shared {
 		l.shared[i].end(g.shared[i], end)
 	}

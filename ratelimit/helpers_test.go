@@ -64,6 +64,16 @@ func parked(clk *ratelimit.ManualClock, l *ratelimit.Limiter) int {
 	return clk.Waiters() + idle
 }
 
+// delay returns l.Delay(c), failing on an error.
+func delay(t testing.TB, l *ratelimit.Limiter, c ratelimit.Cost) time.Duration {
+	t.Helper()
+	d, err := l.Delay(c)
+	if err != nil {
+		t.Fatalf("Delay: %v", err)
+	}
+	return d
+}
+
 // result receives a Wait result, failing if none comes.
 func result(t testing.TB, ch <-chan error) error {
 	t.Helper()

@@ -176,12 +176,7 @@ func scaled(count int, factor float64) int {
 	return max(1, int(math.Floor(float64(count)*factor)))
 }
 
-func (l *Limiter) units(lim *Limit, c Cost) int64 {
-	if lim.Unit == Messages {
-		return int64(max(1, c.Messages))
-	}
-	return 1
-}
+func (l *Limiter) units(lim *Limit, c Cost) int64 { return c.units().of(lim.Unit) }
 
 // Wait blocks until the call fits every limit of the group, then spends it.
 // If ctx's deadline comes before the quota, Wait returns a *WaitError at
@@ -201,12 +196,9 @@ func (l *Limiter) Wait(ctx context.Context, c Cost) error {
 // took on the way; it needs no margin for jitter, so the group runs closer
 // to its quota.
 func (l *Limiter) Acquire(ctx context.Context, c Cost) (Grant, error) {
-	var g Grant
+	var g Grant // filled only when the call is granted
 	err := l.acquire(ctx, c, true, &g)
-	if err != nil {
-		return Grant{}, err
-	}
-	return g, nil
+	return g, err
 }
 
 // Allow spends the quota if the call fits now and reports whether it did.
@@ -282,7 +274,7 @@ func (l *Limiter) acquireLocal(ctx context.Context, c Cost, block bool, g *Grant
 			}
 			continue
 		}
-		w := newWaiter(lane, l.queueUnits(c))
+		w := newWaiter(lane, c.units())
 		l.queue.push(w)
 		l.mu.Unlock()
 		left, err := l.waitTurn(ctx, c, w, g)
@@ -436,11 +428,6 @@ func (l *Limiter) forecast(now int64, c Cost, p Priority) int64 {
 		si++
 	}
 	return at
-}
-
-// queueUnits is what a call weighs in the queue's forecasts.
-func (l *Limiter) queueUnits(c Cost) units {
-	return units{calls: 1, msgs: int64(max(1, c.Messages))}
 }
 
 // commit spends every side of a call at t; l.mu is held. With g set the

@@ -25,8 +25,7 @@ func TestBasicBurstThenWait(t *testing.T) {
 	}
 	require.Zero(t, clk.Waiters(), "the burst must not park anyone")
 
-	d, err := l.Delay(one)
-	require.NoError(t, err)
+	d := delay(t, l, one)
 	require.Equal(t, time.Second+margin, d)
 
 	ch := waitAsync(ctx, l, one)
@@ -47,13 +46,12 @@ func TestDeadlineShorterThanWaitIsRefusedAtOnce(t *testing.T) {
 	for range 3 {
 		require.True(t, l.Allow(one))
 	}
-	need, err := l.Delay(one)
-	require.NoError(t, err)
+	need := delay(t, l, one)
 	require.Equal(t, time.Second+margin, need)
 
 	ctx, cancel := context.WithDeadline(context.Background(), clk.Now().Add(need-time.Nanosecond))
 	defer cancel()
-	err = atOnce(t, func() error { return l.Wait(ctx, one) })
+	err := atOnce(t, func() error { return l.Wait(ctx, one) })
 
 	var we *ratelimit.WaitError
 	require.ErrorAs(t, err, &we)
@@ -65,8 +63,7 @@ func TestDeadlineShorterThanWaitIsRefusedAtOnce(t *testing.T) {
 	assert.Zero(t, clk.Waiters())
 
 	// Nothing was spent: the same slot is still the next one.
-	after, err := l.Delay(one)
-	require.NoError(t, err)
+	after := delay(t, l, one)
 	assert.Equal(t, need, after)
 
 	// A deadline exactly at the slot is enough, and that call gets the slot.
@@ -85,13 +82,11 @@ func TestAllowOnFullLimiterSpendsNothing(t *testing.T) {
 	for range 3 {
 		require.True(t, l.Allow(one))
 	}
-	before, err := l.Delay(one)
-	require.NoError(t, err)
+	before := delay(t, l, one)
 	for range 100 {
 		require.False(t, l.Allow(one))
 	}
-	after, err := l.Delay(one)
-	require.NoError(t, err)
+	after := delay(t, l, one)
 	require.Equal(t, before, after)
 
 	// A full window later exactly three fit again, as if no refusal happened.
@@ -110,8 +105,7 @@ func TestCallsAndMessagesSidesDecideTogether(t *testing.T) {
 	require.True(t, l.Allow(ratelimit.Cost{Messages: 8}))
 
 	five := ratelimit.Cost{Messages: 5}
-	d, err := l.Delay(five)
-	require.NoError(t, err)
+	d := delay(t, l, five)
 	require.Equal(t, time.Minute+margin, d, "the minute window decides")
 
 	// 99 refusals: had any of them charged the calls side, with the first
@@ -127,8 +121,7 @@ func TestCallsAndMessagesSidesDecideTogether(t *testing.T) {
 	assert.True(t, l.Allow(ratelimit.Cost{Messages: 1}))
 	// Messages side now holds 10 of 10.
 	assert.False(t, l.Allow(ratelimit.Cost{Messages: 1}))
-	d, err = l.Delay(ratelimit.Cost{Messages: 1})
-	require.NoError(t, err)
+	d = delay(t, l, ratelimit.Cost{Messages: 1})
 	assert.Equal(t, time.Minute+margin, d)
 }
 
@@ -139,8 +132,7 @@ func TestCallsSideBindsTooWhenItIsTheTightOne(t *testing.T) {
 	})
 	require.True(t, l.Allow(ratelimit.Cost{Messages: 1}))
 	require.True(t, l.Allow(ratelimit.Cost{Messages: 1}))
-	d, err := l.Delay(ratelimit.Cost{Messages: 1})
-	require.NoError(t, err)
+	d := delay(t, l, ratelimit.Cost{Messages: 1})
 	assert.Equal(t, time.Second+margin, d)
 }
 
@@ -158,8 +150,7 @@ func TestPerScopeAndAppKeySides(t *testing.T) {
 	for range 5 {
 		require.True(t, l.Allow(alice))
 	}
-	d, err := l.Delay(alice)
-	require.NoError(t, err)
+	d := delay(t, l, alice)
 	require.Equal(t, time.Minute+margin, d)
 
 	// Alice's 6th call parks for her own minute window...
@@ -167,8 +158,7 @@ func TestPerScopeAndAppKeySides(t *testing.T) {
 	waitParked(t, clk, l, 1)
 
 	// ...and Bob, whose budget is untouched, must not queue behind her.
-	d, err = l.Delay(bob)
-	require.NoError(t, err)
+	d = delay(t, l, bob)
 	assert.Zero(t, d)
 	assert.True(t, l.Allow(bob), "bob's first call must not wait for alice")
 
@@ -182,8 +172,7 @@ func TestAppKeySideCountsEveryScope(t *testing.T) {
 		require.True(t, l.Allow(ratelimit.Cost{Scope: "alice"}))
 	}
 	require.True(t, l.Allow(ratelimit.Cost{Scope: "bob"}))
-	d, err := l.Delay(ratelimit.Cost{Scope: "carol"})
-	require.NoError(t, err)
+	d := delay(t, l, ratelimit.Cost{Scope: "carol"})
 	assert.Equal(t, time.Second+margin, d, "6 calls/s per App Key is spent")
 }
 
@@ -225,18 +214,16 @@ func TestCancelWhileQueuedSpendsNothing(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ch := waitAsync(ctx, l, one)
 	waitParked(t, clk, l, 1)
-	d, err := l.Delay(one)
-	require.NoError(t, err)
+	d := delay(t, l, one)
 	require.Equal(t, 2*slot, d, "the queued call has the first slot")
 
 	cancel()
-	err = result(t, ch)
+	err := result(t, ch)
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, ctx.Err(), err)
 	assert.Zero(t, clk.Waiters(), "its timer is stopped")
 
-	d, err = l.Delay(one)
-	require.NoError(t, err)
+	d = delay(t, l, one)
 	assert.Equal(t, slot, d, "the freed slot is the next one")
 
 	ch = waitAsync(context.Background(), l, one)
@@ -313,8 +300,7 @@ func TestPacingSmoothsShortWindows(t *testing.T) {
 		require.True(t, l.Allow(ratelimit.Cost{}), "burst call %d", i)
 	}
 	require.False(t, l.Allow(ratelimit.Cost{}))
-	d, err := l.Delay(ratelimit.Cost{})
-	require.NoError(t, err)
+	d := delay(t, l, ratelimit.Cost{})
 	assert.Equal(t, 10*time.Millisecond, d, "the 11th unit waits one interval")
 
 	admitted := 10
@@ -350,8 +336,7 @@ func TestAcquireCountsFromTheAnswer(t *testing.T) {
 
 	clk.Advance(3 * time.Second)
 	assert.False(t, l.Allow(one), "still in flight: the server may not have counted it yet")
-	d, err := l.Delay(one)
-	require.NoError(t, err)
+	d := delay(t, l, one)
 	assert.Equal(t, time.Second+time.Millisecond, d, "a forecast counts it as answered now")
 
 	g.Answered()
@@ -365,8 +350,7 @@ func TestAcquireCountsFromTheAnswer(t *testing.T) {
 	// A quick answer lets the next call go long before window + margin.
 	clk.Advance(5 * time.Millisecond)
 	g2.Answered()
-	d, err = l.Delay(one)
-	require.NoError(t, err)
+	d = delay(t, l, one)
 	assert.Equal(t, time.Second+time.Millisecond, d)
 	assert.Less(t, d+5*time.Millisecond, time.Second+margin)
 }
@@ -379,8 +363,7 @@ func TestUnansweredCountsWithTheMargin(t *testing.T) {
 	require.NoError(t, err)
 	clk.Advance(100 * time.Millisecond)
 	g.Unanswered()
-	d, err := l.Delay(one)
-	require.NoError(t, err)
+	d := delay(t, l, one)
 	assert.Equal(t, time.Second+margin, d)
 }
 
@@ -429,15 +412,13 @@ func TestGivingUpMidQueue(t *testing.T) {
 	waitParked(t, clk, l, 2)
 	last := waitAsync(context.Background(), l, one)
 	waitParked(t, clk, l, 3)
-	d, err := l.Delay(one)
-	require.NoError(t, err)
+	d := delay(t, l, one)
 	assert.Equal(t, 4*slot, d, "behind three queued calls")
 
 	cancel()
 	require.ErrorIs(t, result(t, middle), context.Canceled)
 	waitParked(t, clk, l, 2)
-	d, err = l.Delay(one)
-	require.NoError(t, err)
+	d = delay(t, l, one)
 	assert.Equal(t, 3*slot, d, "behind two")
 
 	clk.Advance(slot)

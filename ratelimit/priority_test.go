@@ -35,8 +35,7 @@ func TestInteractiveDoesNotQueueBehindBulk(t *testing.T) {
 	waitParked(t, clk, l, 5)
 	assert.Equal(t, 1, clk.Waiters(), "only the head of the queue watches the clock")
 
-	d, err := l.Delay(ratelimit.Cost{})
-	require.NoError(t, err)
+	d := delay(t, l, ratelimit.Cost{})
 	assert.Equal(t, time.Second, d, "an interactive call does not queue behind bulk calls")
 	assert.False(t, l.Allow(ratelimit.Cost{}))
 

@@ -5,6 +5,9 @@ import "sync"
 // units is what a call weighs on each kind of side.
 type units struct{ calls, msgs int64 }
 
+// units is what c weighs: one call, and its messages (at least one).
+func (c Cost) units() units { return units{calls: 1, msgs: int64(max(1, c.Messages))} }
+
 func (u units) of(kind Unit) int64 {
 	if kind == Messages {
 		return u.msgs

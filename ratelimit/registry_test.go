@@ -195,14 +195,12 @@ func TestOverrideAddingASideKeepsHistoryAndQueue(t *testing.T) {
 	assert.False(t, l.Allow(one), "the call spent before the override still counts")
 	d := waitAsync(context.Background(), l, one) // second in the queue
 	waitParked(t, clk, l, 2)
-	next, err := l.Delay(one)
-	require.NoError(t, err)
+	next := delay(t, l, one)
 	assert.Equal(t, 3*slot, next, "a new call queues behind b and d")
 
 	cancel()
 	require.ErrorIs(t, result(t, b), context.Canceled)
-	next, err = l.Delay(one)
-	require.NoError(t, err)
+	next = delay(t, l, one)
 	assert.Equal(t, 2*slot, next, "b's turn went to d, d's to the next call")
 
 	waitParked(t, clk, l, 1)
