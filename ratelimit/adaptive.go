@@ -5,10 +5,11 @@ package ratelimit
 // it through, the plan's real quota may be lower than the limiter believes.
 // The App Key sides of the group are then cut multiplicatively, at most once
 // per period (calls in flight at the cut report the same excess), and
-// raised again additively for every period without a refusal. The cut is
-// mild because a refusal may also be one call's jitter; a real shortfall
-// repeats and compounds (0.9^7 halves the rate in seven periods). Per-user
-// sides are not cut: a refusal does not say which user was over.
+// raised again additively for every period without a refusal; the period
+// from a refusal on is not one. The cut is mild because a refusal may also
+// be one call's jitter; a real shortfall repeats and compounds (0.9^7
+// halves the rate in seven periods). Per-user sides are not cut: a refusal
+// does not say which user was over.
 const (
 	adaptCut   = 0.9
 	adaptRaise = 0.05
@@ -42,7 +43,14 @@ func (l *Limiter) Throttled() {
 	defer l.mu.Unlock()
 	now := l.reg.now()
 	l.throttles++
-	if l.reg.fixed || now-l.lastCut < l.period() {
+	if l.reg.fixed {
+		return
+	}
+	l.recover(now) // quiet periods before this refusal still count
+	// The period from a refusal on is not quiet: raising at its end, just
+	// before the next burst of refusals, would undo each cut.
+	l.lastRaise = now + l.period()
+	if now-l.lastCut < l.period() {
 		return
 	}
 	l.accepted = l.accepted[:0]
@@ -51,7 +59,7 @@ func (l *Limiter) Throttled() {
 	}
 	old := l.adapt
 	l.adapt = max(adaptFloor, l.adapt*adaptCut)
-	l.lastCut, l.lastRaise = now, now
+	l.lastCut = now
 	l.configure(l.base)
 	l.shareThrottle(l.adapt, l.period())
 	l.reg.logger.Warn("easemob: server refused for rate; slowing the group down",

@@ -2,8 +2,10 @@ package ratelimit_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 
@@ -47,9 +49,10 @@ func TestThrottledCutsOncePerPeriodAndRecovers(t *testing.T) {
 	l.Throttled() // a new period: cut again
 	assert.InDelta(t, 0.81, l.Status().RateFactor, 1e-9)
 
-	// Each quiet period raises the rate by 5% of the configured quota.
+	// Each quiet period raises the rate by 5% of the configured quota; the
+	// period from the refusal on, [1s, 2s), is not quiet.
 	clk.Advance(3 * time.Second)
-	assert.InDelta(t, 0.96, l.Status().RateFactor, 1e-9)
+	assert.InDelta(t, 0.91, l.Status().RateFactor, 1e-9)
 	clk.Advance(time.Minute)
 	st = l.Status()
 	assert.Equal(t, 1.0, st.RateFactor)
@@ -94,4 +97,75 @@ func TestAcceptedCountsOnlyWhatWasSent(t *testing.T) {
 	waitParked(t, clk, l, 1) // the cut woke it to look again; let it park
 	clk.Advance(2 * time.Second)
 	require.NoError(t, result(t, ch))
+}
+
+// A server whose real quota is 60% of the configured one refuses every call
+// above it, in bursts (no pacing) or spread over the window (paced). The
+// rate must come down to the real quota, never rise after a period that
+// saw a refusal, and climb back to the full rate once the refusals stop.
+func TestThrottledSettlesAtTheRealQuota(t *testing.T) {
+	for _, pace := range []time.Duration{0, ratelimit.DefaultPace} {
+		t.Run(fmt.Sprint("pace=", pace), func(t *testing.T) { settleAtRealQuota(t, pace) })
+	}
+}
+
+func settleAtRealQuota(t *testing.T, pace time.Duration) {
+	const configured, realQuota, tick = 100, 60, 10 * time.Millisecond
+	clk := ratelimit.NewManualClock(time.Unix(0, 0))
+	l := ratelimit.NewRegistry(
+		[]ratelimit.Quota{{Group: "g", Limits: []ratelimit.Limit{{Count: configured, Window: time.Second}}}},
+		ratelimit.WithClock(clk), ratelimit.WithMargin(0), ratelimit.WithPacing(pace),
+		ratelimit.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))),
+	).App("app").Limiter("g")
+	quota := realQuota                     // what the server accepts per second
+	var accepted []time.Duration           // the server's sliding window of 1 s
+	lastRefusal := time.Duration(-1 << 62) // none yet
+	rate := configured
+	var tail []int // the rate after each tick of the last 20 refused seconds
+	var at time.Duration
+	// observe fails on a rise after a period that saw a refusal.
+	observe := func(now int) {
+		if now > rate && at-lastRefusal <= time.Second {
+			t.Fatalf("at %v the rate rose to %d after a refusal at %v", at, now, lastRefusal)
+		}
+		rate = now
+	}
+	for ; at < 60*time.Second; at += tick {
+		if at == 40*time.Second {
+			quota = configured // the server stops refusing
+		}
+		for len(accepted) > 0 && accepted[0] <= at-time.Second {
+			accepted = accepted[1:]
+		}
+		for l.Allow(ratelimit.Cost{}) {
+			observe(l.Limits()[0].Count) // before a refusal cuts
+			if len(accepted) < quota {
+				accepted = append(accepted, at)
+				continue
+			}
+			lastRefusal = at
+			l.Throttled()
+		}
+		observe(l.Status().Effective[0].Count)
+		if at == 5*time.Second {
+			// Five periods of refusals: 0.9^5 = 0.59 of the configured rate.
+			require.LessOrEqual(t, rate, realQuota, "the cuts did not compound")
+		}
+		if at >= 20*time.Second && at < 40*time.Second {
+			tail = append(tail, rate)
+		}
+		clk.Advance(tick)
+	}
+	// The rate probes one raise above the real quota, and is cut back there.
+	assert.LessOrEqual(t, slices.Max(tail), realQuota+5)
+	assert.LessOrEqual(t, mean(tail), float64(realQuota))
+	assert.Equal(t, 1.0, l.Status().RateFactor, "no recovery once the refusals stopped")
+}
+
+func mean(xs []int) float64 {
+	sum := 0
+	for _, x := range xs {
+		sum += x
+	}
+	return float64(sum) / float64(len(xs))
 }
