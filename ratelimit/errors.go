@@ -15,6 +15,9 @@ var ErrRateLimited = errors.New("easemob: rate limited")
 // window: it can never be sent and must be split.
 var ErrCostTooHigh = errors.New("easemob: call costs more than the quota allows per window")
 
+// ErrUnknownGroup means the registry has no quota for a group.
+var ErrUnknownGroup = errors.New("ratelimit: registry has no group")
+
 // WaitError is a local refusal: the call would have had to wait Wait for
 // quota, and the context's deadline (or a non-blocking try) did not allow it.
 // No quota was spent. It matches ErrRateLimited, and context.DeadlineExceeded

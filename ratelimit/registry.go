@@ -209,11 +209,12 @@ type App struct {
 // Key returns the App Key.
 func (a *App) Key() string { return a.key }
 
-// At returns the limiter of the i-th group in table order; the SDK resolves
-// groups by index so the hot path does no lookup by name.
+// At returns the limiter of the i-th group in the registry's table order,
+// which need not be any other table's: resolve groups with Limiters.
 func (a *App) At(i int) *Limiter { return a.limiters[i] }
 
-// Limiter returns the limiter of a group by name, or nil if the group is unknown.
+// Limiter returns the limiter of a group by name; it returns nil if the
+// registry has no such group.
 func (a *App) Limiter(group string) *Limiter {
 	for _, l := range a.limiters {
 		if l.group == group {
@@ -221,4 +222,17 @@ func (a *App) Limiter(group string) *Limiter {
 		}
 	}
 	return nil
+}
+
+// Limiters resolves groups by name, once, for a caller that then indexes
+// the result by its own table's positions. A group the registry lacks is an
+// error matching ErrUnknownGroup.
+func (a *App) Limiters(groups []string) ([]*Limiter, error) {
+	out := make([]*Limiter, len(groups))
+	for i, g := range groups {
+		if out[i] = a.Limiter(g); out[i] == nil {
+			return nil, fmt.Errorf("%w %q", ErrUnknownGroup, g)
+		}
+	}
+	return out, nil
 }

@@ -2,6 +2,7 @@ package ratelimit_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -118,6 +119,32 @@ func TestOverrideErrors(t *testing.T) {
 		Limits: []ratelimit.Limit{{Count: 0, Window: time.Second}},
 	}))
 	assert.Equal(t, 3, reg.App("app").Limiter("users.get").Limits()[0].Count, "a failed override changes nothing")
+}
+
+// A caller's table need not be in the registry's order: Limiters resolves
+// each of its names to the limiter of that group, so a call spends its own
+// group's budget.
+func TestLimitersResolveByName(t *testing.T) {
+	quotas := table()
+	slices.Reverse(quotas)
+	reg := ratelimit.NewRegistry(quotas, ratelimit.WithClock(newClock()))
+	app := reg.App("app")
+
+	want := table()
+	names := []string{want[0].Group, want[1].Group}
+	got, err := app.Limiters(names)
+	require.NoError(t, err)
+	require.Len(t, got, len(want))
+	for i, q := range want {
+		assert.Equal(t, q.Group, got[i].Group())
+		assert.Equal(t, q.Limits, got[i].Limits())
+	}
+	assert.Equal(t, 3, fill(t, got[0], one), "users.get's own 3 calls per second")
+
+	_, err = app.Limiters(append(names, "chat.nope"))
+	require.ErrorIs(t, err, ratelimit.ErrUnknownGroup)
+	assert.EqualError(t, err, `ratelimit: registry has no group "chat.nope"`)
+	assert.Nil(t, app.Limiter("chat.nope"))
 }
 
 func TestAppKeysAreIsolated(t *testing.T) {
