@@ -13,9 +13,18 @@ type token struct {
 	refresh time.Time // after this a refresh starts, the token still serves
 }
 
+// After a failed fetch no fetch starts for a backoff, doubling from
+// minBackoff to maxBackoff and reset by a success: without it every call
+// after a failure would fetch again.
+const (
+	minBackoff = time.Second
+	maxBackoff = 30 * time.Second
+)
+
 // tokenCache hands out the app token: one fetch in flight however many
 // callers wait, an early refresh before expiry, and invalidation of only the
-// token the server rejected.
+// token the server rejected. While a backoff runs, callers get the current
+// token if it is live and the last fetch's error if not.
 type tokenCache struct {
 	fetch func(ctx context.Context) (token, error)
 	now   func() time.Time
@@ -23,7 +32,9 @@ type tokenCache struct {
 	mu       sync.Mutex
 	cur      token
 	inflight chan struct{} // closed when the running fetch ends
-	err      error         // outcome of the last fetch, for its waiters
+	err      error         // the last fetch's failure; nil after a success
+	backoff  time.Duration // the last backoff; zero after a success
+	retryAt  time.Time     // no fetch starts before this
 }
 
 // Token returns a valid token, fetching one if needed.
@@ -31,8 +42,9 @@ func (t *tokenCache) Token(ctx context.Context) (string, error) {
 	t.mu.Lock()
 	now := t.now()
 	cur := t.cur
+	canFetch := t.inflight == nil && !now.Before(t.retryAt)
 	if cur.live(now) {
-		if !cur.refresh.IsZero() && !now.Before(cur.refresh) && t.inflight == nil {
+		if !cur.refresh.IsZero() && !now.Before(cur.refresh) && canFetch {
 			t.start() // refresh early in the background; this caller keeps the current token
 		}
 		t.mu.Unlock()
@@ -40,6 +52,11 @@ func (t *tokenCache) Token(ctx context.Context) (string, error) {
 	}
 	done := t.inflight
 	if done == nil {
+		if !canFetch {
+			err := t.err
+			t.mu.Unlock()
+			return "", err
+		}
 		done = t.start()
 	}
 	t.mu.Unlock()
@@ -79,7 +96,10 @@ func (t *tokenCache) start() chan struct{} {
 		tok, err := t.fetch(ctx)
 		t.mu.Lock()
 		if err == nil {
-			t.cur = tok
+			t.cur, t.backoff, t.retryAt = tok, 0, time.Time{}
+		} else {
+			t.backoff = min(max(2*t.backoff, minBackoff), maxBackoff)
+			t.retryAt = t.now().Add(t.backoff)
 		}
 		t.err = err
 		t.inflight = nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -185,7 +186,8 @@ func TestExpiredTokenFetchErrorReturned(t *testing.T) {
 	assert.Equal(t, http.StatusInternalServerError, apiErr.StatusCode)
 	assert.Equal(t, 1, f.count("GET /users/u"), "nothing sent with the expired token")
 
-	// The next call fetches a new token.
+	// The next call after the backoff fetches a new token.
+	clock.Advance(minBackoff)
 	require.NoError(t, getUser(c, "u"))
 	reqs := f.requests()
 	assert.Equal(t, "Bearer tok3", reqs[len(reqs)-1].auth)
@@ -268,4 +270,160 @@ func TestTokenCacheInvalidateOnlyRejected(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "b", v)
 	assert.Equal(t, 2, n)
+}
+
+// fakeFetch is a token fetch that counts its calls and answers the n-th
+// (from 1) with answer(n).
+type fakeFetch struct {
+	calls  atomic.Int64
+	answer func(n int64) (token, error)
+}
+
+func (f *fakeFetch) fetch(context.Context) (token, error) { return f.answer(f.calls.Add(1)) }
+
+func newFakeCache(now func() time.Time, answer func(n int64) (token, error)) (*tokenCache, *fakeFetch) {
+	f := &fakeFetch{answer: answer}
+	return &tokenCache{now: now, fetch: f.fetch}, f
+}
+
+// settle waits for the running fetch, if any, to end.
+func settle(tc *tokenCache) {
+	tc.mu.Lock()
+	done := tc.inflight
+	tc.mu.Unlock()
+	if done != nil {
+		<-done
+	}
+}
+
+// storm calls Token from n goroutines released at once.
+func storm(tc *tokenCache, n int) ([]string, []error) {
+	vals, errs := make([]string, n), make([]error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			vals[i], errs[i] = tc.Token(context.Background())
+		})
+	}
+	close(start)
+	wg.Wait()
+	return vals, errs
+}
+
+var t0 = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+
+var errUnavailable = &Error{StatusCode: http.StatusServiceUnavailable, Code: "unavailable"}
+
+// A refresh that fails while the old token is live is not retried by every
+// call: callers keep the old token and the next try waits for the backoff.
+func TestTokenCacheFailedRefreshBacksOff(t *testing.T) {
+	clock := &manualTime{now: t0}
+	tc, f := newFakeCache(clock.Now, func(int64) (token, error) { return token{}, errUnavailable })
+	tc.cur = token{value: "old", expires: t0.Add(time.Hour), refresh: t0}
+	for range 1000 { // over 1.2 s
+		v, err := tc.Token(context.Background())
+		require.NoError(t, err)
+		require.Equal(t, "old", v)
+		settle(tc)
+		clock.Advance(1200 * time.Microsecond)
+	}
+	assert.EqualValues(t, 2, f.calls.Load(), "one refresh at once, one after the 1 s backoff")
+}
+
+// With no live token, a failure, even an unrecoverable 401, is served to
+// every caller until the backoff ends, which then doubles.
+func TestTokenCacheCachesFailureForBackoff(t *testing.T) {
+	clock := &manualTime{now: t0}
+	badCredentials := &Error{StatusCode: http.StatusUnauthorized, Code: "invalid_client"}
+	tc, f := newFakeCache(clock.Now, func(int64) (token, error) { return token{}, badCredentials })
+	get := func() error {
+		_, err := tc.Token(context.Background())
+		return err
+	}
+
+	_, errs := storm(tc, 1000)
+	for _, err := range errs {
+		require.ErrorIs(t, err, badCredentials)
+	}
+	assert.EqualValues(t, 1, f.calls.Load(), "1000 concurrent callers share one fetch")
+	for range 1000 {
+		require.ErrorIs(t, get(), badCredentials)
+	}
+	assert.EqualValues(t, 1, f.calls.Load(), "later callers get the cached error")
+
+	clock.Advance(minBackoff)
+	require.ErrorIs(t, get(), badCredentials)
+	assert.EqualValues(t, 2, f.calls.Load(), "one fetch once the backoff ends")
+	clock.Advance(minBackoff)
+	require.ErrorIs(t, get(), badCredentials)
+	assert.EqualValues(t, 2, f.calls.Load(), "the backoff doubled to 2 s")
+	clock.Advance(minBackoff)
+	require.ErrorIs(t, get(), badCredentials)
+	assert.EqualValues(t, 3, f.calls.Load())
+}
+
+func TestTokenCacheSuccessResetsBackoff(t *testing.T) {
+	clock := &manualTime{now: t0}
+	tc, f := newFakeCache(clock.Now, func(n int64) (token, error) {
+		if n == 3 {
+			return token{value: "v"}, nil
+		}
+		return token{}, errUnavailable
+	})
+	get := func() error {
+		_, err := tc.Token(context.Background())
+		return err
+	}
+	require.ErrorIs(t, get(), errUnavailable) // backoff 1 s
+	clock.Advance(time.Second)
+	require.ErrorIs(t, get(), errUnavailable) // backoff 2 s
+	clock.Advance(2 * time.Second)
+	require.NoError(t, get())
+	require.EqualValues(t, 3, f.calls.Load())
+
+	tc.Invalidate("v")
+	require.ErrorIs(t, get(), errUnavailable)
+	clock.Advance(time.Second - time.Millisecond)
+	require.ErrorIs(t, get(), errUnavailable)
+	assert.EqualValues(t, 4, f.calls.Load(), "no fetch within the backoff")
+	clock.Advance(time.Millisecond)
+	require.ErrorIs(t, get(), errUnavailable)
+	assert.EqualValues(t, 5, f.calls.Load(), "the backoff started again from 1 s, not 4 s")
+}
+
+// The backoff keeps the single flight: a storm of callers makes one fetch,
+// on an empty cache and once the backoff after a failed refresh has ended,
+// whether the old token is still live or not.
+func TestTokenCacheStormFetchesOnce(t *testing.T) {
+	ok := func(int64) (token, error) { return token{value: "new", expires: t0.Add(time.Hour)}, nil }
+	tc, f := newFakeCache(func() time.Time { return t0 }, ok)
+	vals, errs := storm(tc, 1000)
+	for i := range vals {
+		require.NoError(t, errs[i])
+		require.Equal(t, "new", vals[i])
+	}
+	assert.EqualValues(t, 1, f.calls.Load(), "empty cache")
+
+	for _, expires := range []time.Duration{time.Hour, 0} {
+		clock := &manualTime{now: t0}
+		tc, f := newFakeCache(clock.Now, func(n int64) (token, error) {
+			if n == 1 {
+				return token{}, errUnavailable
+			}
+			return ok(n)
+		})
+		tc.cur = token{value: "old", expires: t0.Add(expires), refresh: t0}
+		_, _ = tc.Token(context.Background()) // the failed refresh
+		settle(tc)
+		clock.Advance(minBackoff)
+		vals, errs := storm(tc, 1000)
+		for i := range vals {
+			require.NoError(t, errs[i])
+			require.Contains(t, []string{"old", "new"}, vals[i])
+		}
+		settle(tc)
+		assert.EqualValues(t, 2, f.calls.Load(), "after a failed refresh, old token expiring in %v", expires)
+	}
 }
