@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/emquota/easemob"
+	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/easemobtest"
 	"github.com/emquota/easemob/ratelimit"
 )
@@ -28,7 +29,7 @@ func engUnbound(group string) ratelimit.Quota {
 // engUnboundRegistry returns a registry whose every group is overridden for
 // appKey with a huge count: the SDK limiter is there but never makes a call
 // wait. Adaptation is off and its log silenced, so 429s cannot slow it down.
-func engUnboundRegistry(appKey string) *easemob.Registry {
+func engUnboundRegistry(appKey string) *ratelimit.Registry {
 	reg := easemob.NewRegistry(ratelimit.WithoutAdaptation(), ratelimit.WithLogger(engQuietLog))
 	for _, g := range reg.Groups() {
 		if err := reg.Override(appKey, engUnbound(g)); err != nil {
@@ -40,7 +41,7 @@ func engUnboundRegistry(appKey string) *easemob.Registry {
 
 var engQuietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-func engClient(b *testing.B, srv *easemobtest.Server, reg *easemob.Registry, retry easemob.RetryPolicy) *easemob.Client {
+func engClient(b *testing.B, srv *easemobtest.Server, reg *ratelimit.Registry, retry option.RetryPolicy) *easemob.Client {
 	b.Helper()
 	c, err := easemob.New(easemob.Config{
 		BaseURL: srv.URL, AppKey: srv.AppKey, ClientID: srv.ClientID, ClientSecret: srv.ClientSecret,
@@ -49,6 +50,7 @@ func engClient(b *testing.B, srv *easemobtest.Server, reg *easemob.Registry, ret
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Cleanup(func() { _ = c.Close() })
 	return c
 }
 

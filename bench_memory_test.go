@@ -44,7 +44,7 @@ func engPerUserMemory(b *testing.B, ids int) {
 	next := 0
 	call := func() {
 		clk.Advance(time.Microsecond)
-		if !lim.Allow(easemob.Cost{Scope: "user" + strconv.Itoa(next)}) {
+		if !lim.Allow(ratelimit.Cost{Scope: "user" + strconv.Itoa(next)}) {
 			b.Fatalf("call %d refused: a first call per ID always fits", next)
 		}
 		next++

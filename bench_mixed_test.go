@@ -14,6 +14,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/emquota/easemob"
+	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/easemobtest"
 	"github.com/emquota/easemob/internal/catalog"
 	"github.com/emquota/easemob/internal/core"
@@ -125,7 +126,7 @@ func engMixed(b *testing.B, strategy string, job []engMixedGroup) (time.Duration
 	}
 
 	reg := easemob.NewRegistry()
-	retry := easemob.RetryPolicy{}
+	retry := option.RetryPolicy{}
 	var global *rate.Limiter
 	switch strategy {
 	case "global-rate":
@@ -138,7 +139,7 @@ func engMixed(b *testing.B, strategy string, job []engMixedGroup) (time.Duration
 	c := engClient(b, srv, reg, retry)
 	raw, err := core.New(core.Options{
 		BaseURL: srv.URL, AppKey: srv.AppKey, ClientID: srv.ClientID, ClientSecret: srv.ClientSecret,
-		Limits: reg.App(srv.AppKey), Retry: core.RetryPolicy{MaxAttempts: 1},
+		Limits: reg.App(srv.AppKey), Retry: option.RetryPolicy{MaxAttempts: 1},
 	})
 	if err != nil {
 		b.Fatal(err)
@@ -148,7 +149,7 @@ func engMixed(b *testing.B, strategy string, job []engMixedGroup) (time.Duration
 	if _, err := c.Users.Online(ctx, "alice"); err != nil {
 		b.Fatal(err)
 	}
-	if err := raw.Do(ctx, &core.Request{Op: catalog.UsersGetStatus, Params: []string{"alice"}}); err != nil {
+	if err := raw.Do(ctx, &core.Request{Op: catalog.UsersGetStatus, Path: core.P("username", "alice")}); err != nil {
 		b.Fatal(err)
 	}
 	srv.ResetStats()
@@ -177,13 +178,13 @@ func engMixed(b *testing.B, strategy string, job []engMixedGroup) (time.Duration
 			return err
 		},
 		easemob.GroupPresenceSetStatus: func(ctx context.Context, _ int) error {
-			return rawCall(ctx, &core.Request{Op: catalog.PresenceSetStatus, Params: []string{"alice", "web", "1"}})
+			return rawCall(ctx, &core.Request{Op: catalog.PresenceSetStatus, Path: core.P("username", "alice", "resource", "web", "status", "1")})
 		},
 		easemob.GroupMessagesGetHistoryFile: func(ctx context.Context, i int) error {
-			return rawCall(ctx, &core.Request{Op: catalog.MessagesGetHistoryFile, Params: []string{fmt.Sprintf("20250101%02d", i)}})
+			return rawCall(ctx, &core.Request{Op: catalog.MessagesGetHistoryFile, Path: core.P("time", fmt.Sprintf("20250101%02d", i))})
 		},
 		easemob.GroupConversationsDeleteForUser: func(ctx context.Context, i int) error {
-			return rawCall(ctx, &core.Request{Op: catalog.ConversationsDeleteForUser, Params: []string{fmt.Sprintf("conv%04d", i/5)}})
+			return rawCall(ctx, &core.Request{Op: catalog.ConversationsDeleteForUser, Path: core.P("username", fmt.Sprintf("conv%04d", i/5))})
 		},
 	}
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/emquota/easemob"
+	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/easemobtest"
 )
 
@@ -25,7 +26,7 @@ func BenchmarkCallOverhead(b *testing.B) {
 	if err := srv.AddUser("alice", "pw"); err != nil {
 		b.Fatal(err)
 	}
-	c := engClient(b, srv, engUnboundRegistry(srv.AppKey), easemob.RetryPolicy{})
+	c := engClient(b, srv, engUnboundRegistry(srv.AppKey), option.RetryPolicy{})
 	ctx := context.Background()
 	if _, err := c.Users.Get(ctx, "alice"); err != nil { // fetches the SDK's token
 		b.Fatal(err)

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/emquota/easemob"
+	"github.com/emquota/easemob/ratelimit"
+	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/easemobtest"
 )
 
@@ -23,7 +25,7 @@ import (
 // the server (the wait for quota plus the send: the request's arrival at
 // the emulator less the call's start):
 //
-//   - bulk-lane: the job runs with easemob.WithPriority(ctx, easemob.Bulk);
+//   - bulk-lane: the job runs with ratelimit.WithPriority(ctx, ratelimit.Bulk);
 //   - same-lane: the job runs in the default (interactive) lane, as code
 //     that does not mark it would;
 //   - no-job: the interactive callers alone: request latency plus their
@@ -38,13 +40,13 @@ func BenchmarkPriority(b *testing.B) {
 	for _, v := range []struct {
 		name  string
 		bulk  int
-		lane  easemob.Priority
+		lane  ratelimit.Priority
 		pause time.Duration
 	}{
-		{"bulk-lane", 200, easemob.Bulk, 50 * time.Millisecond},
-		{"same-lane", 200, easemob.Interactive, 50 * time.Millisecond},
-		{"no-job", 0, easemob.Interactive, 50 * time.Millisecond},
-		{"bulk-lane/pause=250ms", 200, easemob.Bulk, 250 * time.Millisecond},
+		{"bulk-lane", 200, ratelimit.Bulk, 50 * time.Millisecond},
+		{"same-lane", 200, ratelimit.Interactive, 50 * time.Millisecond},
+		{"no-job", 0, ratelimit.Interactive, 50 * time.Millisecond},
+		{"bulk-lane/pause=250ms", 200, ratelimit.Bulk, 250 * time.Millisecond},
 	} {
 		b.Run(v.name, func(b *testing.B) {
 			engRunOnce(b, func(b *testing.B) { engPriority(b, v.bulk, v.lane, 5, v.pause, 10*time.Second) })
@@ -52,7 +54,7 @@ func BenchmarkPriority(b *testing.B) {
 	}
 }
 
-func engPriority(b *testing.B, bulk int, lane easemob.Priority, interactive int, pause, d time.Duration) {
+func engPriority(b *testing.B, bulk int, lane ratelimit.Priority, interactive int, pause, d time.Duration) {
 	srv := easemobtest.NewServer(b)
 	// The job reads alice; interactive caller i reads user i, so that the
 	// emulator can stamp the arrival of each caller's one call in flight.
@@ -75,12 +77,12 @@ func engPriority(b *testing.B, bulk int, lane easemob.Priority, interactive int,
 			}
 		}
 	})
-	c := engClient(b, srv, easemob.NewRegistry(), easemob.RetryPolicy{})
+	c := engClient(b, srv, easemob.NewRegistry(), option.RetryPolicy{})
 	if _, err := c.Users.Online(context.Background(), "alice"); err != nil { // token, outside the group
 		b.Fatal(err)
 	}
 
-	jobCtx, stopJob := context.WithCancel(easemob.WithPriority(context.Background(), lane))
+	jobCtx, stopJob := context.WithCancel(ratelimit.WithPriority(context.Background(), lane))
 	defer stopJob()
 	var jobCalls atomic.Int64
 	var jobs sync.WaitGroup

@@ -87,7 +87,8 @@ func engUtilization(b *testing.B, opts []ratelimit.Option, callers int, d time.D
 	if err != nil {
 		b.Fatal(err)
 	}
-	lim := c.Limiter(easemob.GroupUsersGet).Limits()[0]
+	defer c.Close()
+	lim := limiterOf(b, c, easemob.GroupUsersGet).Limits()[0]
 
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()

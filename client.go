@@ -1,12 +1,13 @@
 package easemob
 
 import (
-	"context"
+	"fmt"
 	"net/http"
 	"sync"
 
 	"github.com/emquota/easemob/internal/catalog"
 	"github.com/emquota/easemob/internal/core"
+	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/ratelimit"
 	"github.com/emquota/easemob/users"
 )
@@ -23,13 +24,16 @@ type Config struct {
 	ClientSecret string
 	// Token is a fixed app token, used instead of ClientID/ClientSecret.
 	Token string
-	// HTTPClient sends the requests; nil means a client with a 30 s timeout.
+	// HTTPClient sends the requests; nil means a client with a 30 s timeout
+	// on a transport shared by every client of the process that has none.
+	// The client never closes an HTTPClient it was given.
 	HTTPClient *http.Client
 	// Registry holds the quota state. nil means the process-wide registry,
 	// so every Client of one App Key in a process shares one budget.
 	Registry *ratelimit.Registry
-	// Retry bounds resends after 429 reach_limit, 5xx and 401.
-	Retry RetryPolicy
+	// Retry bounds resends after 429 reach_limit, 5xx and transport errors;
+	// a call's option.Retry replaces it.
+	Retry option.RetryPolicy
 	// UserAgent is sent with every request when set.
 	UserAgent string
 }
@@ -58,7 +62,7 @@ func DefaultRegistry() *ratelimit.Registry {
 // NewRegistry returns a registry seeded with DefaultQuotas: give one to
 // Config.Registry to keep a client's budget apart (tests) or to pass options
 // such as ratelimit.WithSafetyFactor.
-func NewRegistry(opts ...ratelimit.Option) *Registry {
+func NewRegistry(opts ...ratelimit.Option) *ratelimit.Registry {
 	return ratelimit.NewRegistry(DefaultQuotas(), opts...)
 }
 
@@ -83,14 +87,22 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{Users: users.New(c), core: c}, nil
+	return &Client{Users: core.Build[users.Service](c), core: c}, nil
 }
 
+// Close releases what the client created (its share of the transport's
+// idle connections, a token fetch in flight). Calls after Close fail with
+// ErrClosed.
+func (c *Client) Close() error { return c.core.Close() }
+
 // Limiter returns the limiter of one quota group (a Group* constant), for
-// callers that plan batches with Delay or refuse early with Allow. It
-// returns nil for an unknown group.
-func (c *Client) Limiter(group string) *ratelimit.Limiter {
-	return c.core.Limits().Limiter(group)
+// callers that plan batches with Delay or refuse early with Allow.
+func (c *Client) Limiter(group string) (*ratelimit.Limiter, error) {
+	g, ok := catalog.GroupByName(group)
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", ErrUnknownGroup, group)
+	}
+	return c.core.Limiter(g), nil
 }
 
 // GroupStats is what one client sent in one quota group, next to what its
@@ -119,29 +131,9 @@ func (c *Client) Stats() []GroupStats {
 			Group:       catalog.Groups[g].Group,
 			Sent:        sent,
 			RateLimited: s.RateLimited.Load(),
-			Limiter:     c.core.Limits().At(int(g)).Status(),
+			Limiter:     c.core.Limiter(g).Status(),
 		})
 	}
 	return out
 }
 
-// Registry holds the quota state of every App Key in a process.
-type Registry = ratelimit.Registry
-
-// Cost is what one call spends from a limiter (see Client.Limiter).
-type Cost = ratelimit.Cost
-
-// Priority is the lane a call waits in for quota; see ratelimit.Priority.
-type Priority = ratelimit.Priority
-
-// Lanes: bulk jobs never make interactive calls queue behind them.
-const (
-	Interactive = ratelimit.Interactive
-	Bulk        = ratelimit.Bulk
-)
-
-// WithPriority returns a context whose calls wait for quota in lane p, e.g.
-// easemob.WithPriority(ctx, easemob.Bulk) for a batch job.
-func WithPriority(ctx context.Context, p Priority) context.Context {
-	return ratelimit.WithPriority(ctx, p)
-}

@@ -12,8 +12,8 @@ type Error = core.Error
 // ValidationError is input the SDK refused before spending any quota.
 type ValidationError = core.ValidationError
 
-// RetryPolicy bounds the resends of one call.
-type RetryPolicy = core.RetryPolicy
+// DecodeError is a success answer that lacks what the operation documents.
+type DecodeError = core.DecodeError
 
 // Sentinels for errors.Is.
 var (
@@ -32,11 +32,15 @@ var (
 	ErrForbidden = core.ErrForbidden
 	// ErrInvalidArgument is bad input, refused before any quota was spent.
 	ErrInvalidArgument = core.ErrInvalidArgument
+	// ErrUnexpectedResponse is a success answer without what the operation documents.
+	ErrUnexpectedResponse = core.ErrUnexpectedResponse
 )
 
-// BatchError reports a batch call that did not succeed for every item; the
-// call's result lists, item by item, what succeeded and what did not.
-type BatchError = core.BatchError
+// ErrUnknownGroup is a quota group name the SDK does not know.
+var ErrUnknownGroup = ratelimit.ErrUnknownGroup
+
+// ErrClosed is returned by calls on a closed Client.
+var ErrClosed = core.ErrClosed
 
 // WaitError is a local refusal for quota: the wait it would have needed and
 // the group; no quota was spent.

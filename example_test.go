@@ -8,6 +8,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/emquota/easemob"
+	"github.com/emquota/easemob/batch"
 	"github.com/emquota/easemob/easemobtest"
 	"github.com/emquota/easemob/ratelimit"
 	"github.com/emquota/easemob/ratelimit/redisstore"
@@ -22,10 +23,11 @@ func ExampleWithPriority() {
 	defer ts.Close()
 	c, _ := easemob.New(easemob.Config{AppKey: emu.AppKey(), BaseURL: ts.URL,
 		ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret(), Registry: easemob.NewRegistry()})
+	defer c.Close()
 
-	bulk := easemob.WithPriority(context.Background(), easemob.Bulk)
+	bulk := ratelimit.WithPriority(context.Background(), ratelimit.Bulk)
 	res, err := c.Users.RegisterBatch(bulk, []users.NewUser{{Username: "u1", Password: "p"}, {Username: "u2", Password: "p"}})
-	fmt.Println(len(res.Created), err)
+	fmt.Println(res.Count(batch.Done), err)
 	// Output: 2 <nil>
 }
 
@@ -34,9 +36,10 @@ func ExampleWithPriority() {
 func ExampleClient_Limiter() {
 	c, _ := easemob.New(easemob.Config{AppKey: "org#app", BaseURL: "https://a1.easemob.com",
 		Token: "app-token", Registry: easemob.NewRegistry()})
-	lim := c.Limiter(easemob.GroupUsersDeleteBatch)
-	wait, _ := lim.Delay(easemob.Cost{})
-	fmt.Println(wait, lim.Allow(easemob.Cost{}), lim.Status().Configured)
+	defer c.Close()
+	lim, _ := c.Limiter(easemob.GroupUsersDeleteBatch)
+	wait, _ := lim.Delay(ratelimit.Cost{})
+	fmt.Println(wait, lim.Allow(ratelimit.Cost{}), lim.Status().Configured)
 	// Output: 0s true [30 calls/s per App Key]
 }
 

@@ -29,15 +29,16 @@ func testMargin() time.Duration {
 	return ratelimit.DefaultMargin
 }
 
-func newRegistry() *easemob.Registry { return easemob.NewRegistry(ratelimit.WithMargin(testMargin())) }
+func newRegistry() *ratelimit.Registry { return easemob.NewRegistry(ratelimit.WithMargin(testMargin())) }
 
-func newClient(t *testing.T, srv *easemobtest.Server, reg *easemob.Registry) *easemob.Client {
+func newClient(t *testing.T, srv *easemobtest.Server, reg *ratelimit.Registry) *easemob.Client {
 	t.Helper()
 	c, err := easemob.New(easemob.Config{
 		BaseURL: srv.URL, AppKey: srv.AppKey, ClientID: srv.ClientID, ClientSecret: srv.ClientSecret,
 		Registry: reg,
 	})
 	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
 	return c
 }
 
@@ -80,7 +81,7 @@ func TestManyCallersNeverExceedQuota(t *testing.T) {
 	})
 
 	st := srv.Stats(easemob.GroupUsersGet)
-	limit := c.Limiter(easemob.GroupUsersGet).Limits()[0]
+	limit := limiterOf(t, c, easemob.GroupUsersGet).Limits()[0]
 	t.Logf("%d calls, busiest %s window at the server: %d of %d", calls, limit.Window, st.MaxInWindow[0], limit.Count)
 	assert.Zero(t, st.RateLimited, "no 429 from the server")
 	assert.Zero(t, srv.TotalRateLimited())
@@ -103,7 +104,7 @@ func TestClientsOfOneAppKeyShareABudget(t *testing.T) {
 
 	st := srv.Stats(easemob.GroupUsersGetStatus)
 	assert.Zero(t, st.RateLimited)
-	assert.LessOrEqual(t, st.MaxInWindow[0], clients[0].Limiter(easemob.GroupUsersGetStatus).Limits()[0].Count)
+	assert.LessOrEqual(t, st.MaxInWindow[0], limiterOf(t, clients[0], easemob.GroupUsersGetStatus).Limits()[0].Count)
 }
 
 // TestDeadlineRefusesAtOnce checks that a call whose deadline comes before
@@ -118,8 +119,8 @@ func TestDeadlineRefusesAtOnce(t *testing.T) {
 	c := newClient(t, srv, reg)
 	_, err := c.Users.Online(context.Background(), "erin") // fetches the token
 	require.NoError(t, err)
-	lim := c.Limiter(easemob.GroupUsersChangePassword)
-	require.True(t, lim.Allow(easemob.Cost{}))
+	lim := limiterOf(t, c, easemob.GroupUsersChangePassword)
+	require.True(t, lim.Allow(ratelimit.Cost{}))
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
@@ -133,7 +134,7 @@ func TestDeadlineRefusesAtOnce(t *testing.T) {
 	assert.Greater(t, we.Wait, 59*time.Second)
 	assert.Zero(t, srv.Stats(easemob.GroupUsersChangePassword).Received, "nothing was sent")
 
-	wait, err := lim.Delay(easemob.Cost{})
+	wait, err := lim.Delay(ratelimit.Cost{})
 	require.NoError(t, err)
 	assert.Greater(t, wait, 59*time.Second, "and nothing was spent: the slot is still a minute away")
 }
@@ -152,6 +153,7 @@ func ExampleNew() {
 	if err != nil {
 		panic(err)
 	}
+	defer c.Close()
 	ctx := context.Background()
 	if _, err := c.Users.Register(ctx, users.NewUser{Username: "alice", Password: "s3cret"}); err != nil {
 		panic(err)

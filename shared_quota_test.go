@@ -31,7 +31,7 @@ func testStoreTimeout() time.Duration {
 // replica is one process of a service: its own registry, Redis client and
 // SDK client, sharing the App Key's quota through Redis.
 type replica struct {
-	reg *easemob.Registry
+	reg *ratelimit.Registry
 	c   *easemob.Client
 	mu  sync.Mutex
 	ok  []time.Time // when each call returned successfully
@@ -181,14 +181,14 @@ func TestThrottleSlowsEveryReplica(t *testing.T) {
 	rs := redistest.StartServer(t)
 	srv := easemobtest.NewServer(t)
 	reps := startReplicas(t, srv, rs, 2, ratelimit.FailurePolicy{Share: 0.5})
-	a := reps[0].c.Limiter(easemob.GroupUsersGet)
-	b := reps[1].c.Limiter(easemob.GroupUsersGet)
+	a := limiterOf(t, reps[0].c, easemob.GroupUsersGet)
+	b := limiterOf(t, reps[1].c, easemob.GroupUsersGet)
 
 	a.Throttled()
 	require.Eventually(t, func() bool {
 		// b admits at most 70% of the App Key's window now.
 		n := 0
-		for b.Allow(easemob.Cost{}) {
+		for b.Allow(ratelimit.Cost{}) {
 			n++
 		}
 		return n > 0 && n <= 70

@@ -2,29 +2,13 @@ package users
 
 import (
 	"context"
-	"strings"
+	"encoding/json"
 
+	"github.com/emquota/easemob/batch"
 	"github.com/emquota/easemob/internal/catalog"
 	"github.com/emquota/easemob/internal/core"
+	"github.com/emquota/easemob/option"
 )
-
-// Register creates one account with the app token (授权注册单个用户).
-//
-//meta:operation POST /users (users.Register)
-func (s *Service) Register(ctx context.Context, u NewUser) (*User, error) {
-	op := catalog.UsersRegister
-	if err := checkNewUser(op.ID, u); err != nil {
-		return nil, err
-	}
-	var out envelope
-	if err := s.c.Do(ctx, &core.Request{Op: op, Body: u, Result: &out}); err != nil {
-		return nil, err
-	}
-	if len(out.Entities) == 0 {
-		return nil, &core.Error{Op: op.ID, StatusCode: 200, Description: "response has no user entity"}
-	}
-	return &out.Entities[0], nil
-}
 
 // registerFailure is one item of the data array of a batch registration.
 type registerFailure struct {
@@ -32,50 +16,61 @@ type registerFailure struct {
 	Reason   string `json:"registerUserFailReason"`
 }
 
+type registerAnswer struct {
+	Entities []User          `json:"entities"`
+	Data     json.RawMessage `json:"data"`
+}
+
 // RegisterBatch creates many accounts (批量授权注册用户), split into calls
-// of at most 60 as documented. The result lists every account as created or
-// failed; the error is a *core.BatchError (easemob.BatchError) when any
-// failed. All input is validated before the first call.
+// of at most 60 as documented and sent concurrently within the quota. The
+// result has one item per account in input order: created (with the new
+// user), refused with the server's reason, or not sent. All input is
+// checked before the first call; a username given twice is refused. The
+// error is a *batch.Error when any account was not created.
 //
 //meta:operation POST /users (users.RegisterBatch)
-func (s *Service) RegisterBatch(ctx context.Context, users []NewUser) (*RegisterResult, error) {
+func (s *Service) RegisterBatch(ctx context.Context, users []NewUser, opts ...option.Call) (*batch.Result[NewUser, User], error) {
 	op := catalog.UsersRegisterBatch
-	if len(users) == 0 {
-		return nil, core.Invalid(op.ID, "users", "no users to register")
-	}
-	seen := make(map[string]bool, len(users))
-	for _, u := range users {
-		if err := checkNewUser(op.ID, u); err != nil {
-			return nil, err
-		}
-		key := strings.ToLower(u.Username)
-		if seen[key] {
-			return nil, core.Invalid(op.ID, "Username", "%q appears twice (usernames are case-insensitive)", u.Username)
-		}
-		seen[key] = true
-	}
-	res := &RegisterResult{}
-	var errs []error
-	for _, chunk := range core.Chunks(users, op.MaxItems("$")) {
-		var out envelope
-		err := s.c.Do(ctx, &core.Request{Op: op, Body: chunk, Result: &out})
-		if err != nil {
-			errs = append(errs, err)
-			for _, u := range chunk {
-				res.Failed = append(res.Failed, RegisterFailure{Username: u.Username, Reason: err.Error(), Err: err})
+	set := option.Resolve(opts...)
+	b := core.Batch[NewUser, User]{
+		Op: op, Cap: "$", Field: "users",
+		Key:   func(u NewUser) string { return core.FoldKey(u.Username) },
+		Check: func(u NewUser) error { return checkNewUser(op.ID, u) },
+		Send: func(ctx context.Context, chunk []NewUser) ([]core.Outcome[User], *core.Request, error) {
+			var out registerAnswer
+			r := &core.Request{Op: op, Body: chunk, Result: &out, Opts: set}
+			if err := s.c.Do(ctx, r); err != nil {
+				return nil, r, err
 			}
-			continue
-		}
-		res.Created = append(res.Created, out.Entities...)
-		var refused []registerFailure
-		if len(out.Data) > 0 && decodeLoose(out.Data, &refused) == nil {
-			for _, f := range refused {
-				res.Failed = append(res.Failed, RegisterFailure{Username: f.Username, Reason: f.Reason})
+			var refused []registerFailure
+			if len(out.Data) > 0 && string(out.Data) != "null" {
+				if err := json.Unmarshal(out.Data, &refused); err != nil {
+					return nil, r, &core.DecodeError{Op: op.ID, StatusCode: 200, Reason: "data is not the documented failure list", Err: err}
+				}
 			}
+			return registerOutcomes(chunk, out.Entities, refused), r, nil
+		},
+	}
+	return b.Run(ctx, s.c, set.Concurrency, users)
+}
+
+// registerOutcomes matches the answer to the chunk by username: created,
+// refused with the server's reason, or left out of the answer.
+func registerOutcomes(chunk []NewUser, created []User, refused []registerFailure) []core.Outcome[User] {
+	byName := make(map[string]core.Outcome[User], len(created)+len(refused))
+	for _, u := range created {
+		byName[core.FoldKey(u.Username)] = core.Accepted(u)
+	}
+	for _, f := range refused {
+		byName[core.FoldKey(f.Username)] = core.Refused[User](f.Reason)
+	}
+	out := make([]core.Outcome[User], len(chunk))
+	for i, u := range chunk {
+		o, ok := byName[core.FoldKey(u.Username)]
+		if !ok {
+			o = core.Refused[User](core.Omitted)
 		}
+		out[i] = o
 	}
-	if len(res.Failed) > 0 {
-		return res, &core.BatchError{Op: op.ID, Succeeded: len(res.Created), Failed: len(res.Failed), Errs: errs}
-	}
-	return res, nil
+	return out
 }

@@ -2,9 +2,11 @@
 // paging, deletion, passwords, online status, offline messages, bans and
 // forced logouts. Get a Service from easemob.Client.Users.
 //
-// Every method validates its input before spending any quota, then waits
-// for the quota of its endpoint group; batch methods split a request into
-// calls that fit the documented per-call caps.
+// Every method checks its input against the documented rules before any
+// quota is spent, then waits for the quota of its endpoint group; batch
+// methods split a request into calls that fit the documented per-call caps
+// and report every item. Every method takes per-call options last (see
+// package option).
 package users
 
 import "github.com/emquota/easemob/internal/core"
@@ -12,5 +14,4 @@ import "github.com/emquota/easemob/internal/core"
 // Service is the users API of one client.
 type Service struct{ c *core.Client }
 
-// New is called by easemob.New; users of the SDK get a Service from the Client.
-func New(c *core.Client) *Service { return &Service{c: c} }
+func init() { core.Provide(func(c *core.Client) *Service { return &Service{c: c} }) }

@@ -2,185 +2,152 @@ package users
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
+	"github.com/emquota/easemob/batch"
 	"github.com/emquota/easemob/internal/catalog"
 	"github.com/emquota/easemob/internal/core"
+	"github.com/emquota/easemob/option"
 )
 
-// Online reports whether a user is logged in on any device (获取用户在线状态).
+// Online reports whether a user is logged in on any device; it calls
+// users.GetStatus (获取用户在线状态).
 //
 //meta:operation GET /users/{username}/status (users.GetStatus)
-func (s *Service) Online(ctx context.Context, username string) (bool, error) {
-	op := catalog.UsersGetStatus
-	if err := checkUsername(op.ID, "username", username); err != nil {
+func (s *Service) Online(ctx context.Context, username string, opts ...option.Call) (bool, error) {
+	states, err := userData[map[string]string](ctx, s, catalog.UsersGetStatus, username, opts)
+	if err != nil {
 		return false, err
 	}
-	var data map[string]string
-	if err := s.data(ctx, op, &data, username); err != nil {
-		return false, err
+	state, ok := lookupFold(states, username)
+	if !ok {
+		return false, &core.DecodeError{Op: catalog.UsersGetStatus.ID, StatusCode: 200, Reason: "no state for " + username}
 	}
-	return lookupFold(data, username) == "online", nil
+	return state == "online", nil
 }
 
-// OnlineBatch reports the online state of many users (批量获取用户在线状态),
-// split into calls of at most 100. Unknown users come back offline. On error
-// the map holds the answers of the calls that succeeded.
+// OnlineBatch reports the online state of many users; it calls
+// users.GetStatusBatch (批量获取用户在线状态), split into calls of at most
+// 100. The result has one item per username in input order; unknown users
+// come back offline, and a user the answer leaves out is reported failed.
 //
 //meta:operation POST /users/batch/status (users.GetStatusBatch)
-func (s *Service) OnlineBatch(ctx context.Context, usernames []string) (map[string]bool, error) {
+func (s *Service) OnlineBatch(ctx context.Context, usernames []string, opts ...option.Call) (*batch.Result[string, bool], error) {
 	op := catalog.UsersGetStatusBatch
-	if len(usernames) == 0 {
-		return nil, core.Invalid(op.ID, "usernames", "no usernames")
-	}
-	for _, u := range usernames {
-		if err := checkUsername(op.ID, "usernames", u); err != nil {
-			return nil, err
-		}
-	}
-	online := make(map[string]bool, len(usernames))
-	var errs []error
-	failed := 0
-	for _, chunk := range core.Chunks(usernames, op.MaxItems("usernames")) {
-		var out struct {
-			Data []map[string]string `json:"data"`
-		}
-		body := map[string][]string{"usernames": chunk}
-		if err := s.c.Do(ctx, &core.Request{Op: op, Body: body, Result: &out}); err != nil {
-			errs = append(errs, err)
-			failed += len(chunk)
-			continue
-		}
-		states := make(map[string]string, len(chunk))
-		for _, m := range out.Data {
-			for k, v := range m {
-				states[strings.ToLower(k)] = v
+	set := option.Resolve(opts...)
+	b := core.Batch[string, bool]{
+		Op: op, Cap: "usernames", Field: "usernames",
+		Key:   core.FoldKey,
+		Check: func(u string) error { return checkUsername(op.ID, "username", u) },
+		Send: func(ctx context.Context, chunk []string) ([]core.Outcome[bool], *core.Request, error) {
+			var out struct {
+				Data []map[string]string `json:"data"`
 			}
-		}
-		for _, u := range chunk {
-			online[u] = states[strings.ToLower(u)] == "online"
-		}
+			r := &core.Request{Op: op, Body: map[string][]string{"usernames": chunk}, Result: &out, Opts: set}
+			if err := s.c.Do(ctx, r); err != nil {
+				return nil, r, err
+			}
+			states := make(map[string]string, len(chunk))
+			for _, m := range out.Data {
+				for k, v := range m {
+					states[core.FoldKey(k)] = v
+				}
+			}
+			outcomes := make([]core.Outcome[bool], len(chunk))
+			for i, u := range chunk {
+				state, ok := states[core.FoldKey(u)]
+				outcomes[i] = core.Accepted(state == "online")
+				if !ok {
+					outcomes[i] = core.Refused[bool](core.Omitted)
+				}
+			}
+			return outcomes, r, nil
+		},
 	}
-	if len(errs) > 0 {
-		return online, &core.BatchError{Op: op.ID, Succeeded: len(online), Failed: failed, Errs: errs}
-	}
-	return online, nil
+	return b.Run(ctx, s.c, set.Concurrency, usernames)
 }
 
 // OfflineMessageCount returns how many messages wait for a user while
-// offline (获取离线消息数).
+// offline (获取用户离线消息数量).
 //
 //meta:operation GET /users/{owner_username}/offline_msg_count (users.GetOfflineMsgCount)
-func (s *Service) OfflineMessageCount(ctx context.Context, username string) (int, error) {
-	op := catalog.UsersGetOfflineMsgCount
-	if err := checkUsername(op.ID, "username", username); err != nil {
+func (s *Service) OfflineMessageCount(ctx context.Context, username string, opts ...option.Call) (int, error) {
+	counts, err := userData[map[string]core.Int64](ctx, s, catalog.UsersGetOfflineMsgCount, username, opts)
+	if err != nil {
 		return 0, err
 	}
-	var data map[string]core.Int64
-	if err := s.data(ctx, op, &data, username); err != nil {
-		return 0, err
-	}
-	for k, v := range data {
+	for k, v := range counts {
 		if strings.EqualFold(k, username) {
 			return int(v), nil
 		}
 	}
-	return 0, nil
+	return 0, &core.DecodeError{Op: catalog.UsersGetOfflineMsgCount.ID, StatusCode: 200, Reason: "no count for " + username}
 }
 
 // OfflineMessageStatus tells whether an offline message reached the user
-// (获取离线消息的状态).
+// (获取指定离线消息的投递状态).
 //
 //meta:operation GET /users/{username}/offline_msg_status/{msg_id} (users.GetOfflineMsgStatus)
-func (s *Service) OfflineMessageStatus(ctx context.Context, username, msgID string) (Delivery, error) {
+func (s *Service) OfflineMessageStatus(ctx context.Context, username, msgID string, opts ...option.Call) (Delivery, error) {
 	op := catalog.UsersGetOfflineMsgStatus
-	if err := checkUsername(op.ID, "username", username); err != nil {
+	states, err := userData[map[string]string](ctx, s, op, username, opts, "msg_id", msgID)
+	if err != nil {
 		return "", err
 	}
-	if err := checkNonEmpty(op.ID, "msgID", msgID); err != nil {
-		return "", err
+	state, ok := states[msgID]
+	if !ok {
+		return "", &core.DecodeError{Op: op.ID, StatusCode: 200, Reason: "no state for message " + msgID}
 	}
-	var data map[string]string
-	if err := s.data(ctx, op, &data, username, msgID); err != nil {
-		return "", err
-	}
-	return Delivery(data[msgID]), nil
+	return Delivery(state), nil
 }
 
-// Disconnect logs a user out of every device (强制下线) and reports the
+// Disconnect logs a user out of every device (强制用户下线) and reports the
 // server's result.
 //
 //meta:operation GET /users/{username}/disconnect (users.Disconnect)
-func (s *Service) Disconnect(ctx context.Context, username string) (bool, error) {
-	op := catalog.UsersDisconnect
-	if err := checkUsername(op.ID, "username", username); err != nil {
-		return false, err
-	}
-	return s.result(ctx, op, username)
+func (s *Service) Disconnect(ctx context.Context, username string, opts ...option.Call) (bool, error) {
+	res, err := userData[result](ctx, s, catalog.UsersDisconnect, username, opts)
+	return bool(res.Result), err
 }
 
 // DisconnectDevice logs a user out of one device, named by its resource ID
 // such as "android_123423453246" (强制用户从单设备下线).
 //
 //meta:operation DELETE /users/{username}/disconnect/{resourceId} (users.DisconnectDevice)
-func (s *Service) DisconnectDevice(ctx context.Context, username, resource string) (bool, error) {
-	op := catalog.UsersDisconnectDevice
-	if err := checkUsername(op.ID, "username", username); err != nil {
-		return false, err
-	}
-	if err := checkNonEmpty(op.ID, "resource", resource); err != nil {
-		return false, err
-	}
-	return s.result(ctx, op, username, resource)
-}
-
-func (s *Service) result(ctx context.Context, op *catalog.Op, params ...string) (bool, error) {
-	var data struct {
-		Result core.Bool `json:"result"`
-	}
-	if err := s.data(ctx, op, &data, params...); err != nil {
-		return false, err
-	}
-	return bool(data.Result), nil
+func (s *Service) DisconnectDevice(ctx context.Context, username, resource string, opts ...option.Call) (bool, error) {
+	res, err := userData[result](ctx, s, catalog.UsersDisconnectDevice, username, opts, "resourceId", resource)
+	return bool(res.Result), err
 }
 
 // Devices lists the devices a user is logged in on (获取指定账号的在线登录设备列表).
 //
 //meta:operation GET /users/{username}/resources (users.ListResources)
-func (s *Service) Devices(ctx context.Context, username string) ([]Device, error) {
-	op := catalog.UsersListResources
-	if err := checkUsername(op.ID, "username", username); err != nil {
-		return nil, err
-	}
-	var devices []Device
-	if err := s.data(ctx, op, &devices, username); err != nil {
-		return nil, err
-	}
-	return devices, nil
+func (s *Service) Devices(ctx context.Context, username string, opts ...option.Call) ([]Device, error) {
+	return userData[[]Device](ctx, s, catalog.UsersListResources, username, opts)
 }
 
-func lookupFold(m map[string]string, key string) string {
+type result struct {
+	Result core.Bool `json:"result"`
+}
+
+// userData runs a call on a user's path and returns its data field.
+func userData[T any](ctx context.Context, s *Service, op *catalog.Op, username string, opts []option.Call, more ...string) (T, error) {
+	r, err := userRequest(op, username, opts, more...)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return core.Data[T](ctx, s.c, r)
+}
+
+func lookupFold(m map[string]string, key string) (string, bool) {
 	if v, ok := m[key]; ok {
-		return v
+		return v, true
 	}
 	for k, v := range m {
 		if strings.EqualFold(k, key) {
-			return v
+			return v, true
 		}
 	}
-	return ""
-}
-
-// data runs a call on a user's path and decodes the response's data field
-// into v.
-func (s *Service) data(ctx context.Context, op *catalog.Op, v any, params ...string) error {
-	var out envelope
-	if err := s.c.Do(ctx, &core.Request{Op: op, Params: params, Result: &out}); err != nil {
-		return err
-	}
-	if err := decodeLoose(out.Data, v); err != nil {
-		return fmt.Errorf("easemob: %s: decoding data: %w", op.ID, err)
-	}
-	return nil
+	return "", false
 }

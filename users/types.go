@@ -2,6 +2,7 @@ package users
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/emquota/easemob/internal/core"
@@ -85,37 +86,13 @@ type NewUser struct {
 	Nickname string `json:"nickname,omitempty"`
 }
 
-// envelope is the common success body of the user API.
-type envelope struct {
-	Entities []User          `json:"entities"`
-	Data     json.RawMessage `json:"data"`
-	Cursor   string          `json:"cursor"`
-	Count    core.Int64      `json:"count"`
+// String prints the account without its password.
+func (u NewUser) String() string {
+	return "users.NewUser{Username: " + strconv.Quote(u.Username) + ", Password: [redacted]}"
 }
 
-// Page is one page of a list.
-type Page struct {
-	Users []User
-	// Cursor fetches the next page; empty on the last one.
-	Cursor string
-}
-
-// RegisterFailure is one account a batch registration did not create.
-type RegisterFailure struct {
-	Username string
-	// Reason is the server's registerUserFailReason, or the error text of
-	// the call that carried this account.
-	Reason string
-	// Err is the error of the whole call that carried this account, or nil
-	// when the server refused this account alone.
-	Err error
-}
-
-// RegisterResult lists, account by account, what a batch registration did.
-type RegisterResult struct {
-	Created []User
-	Failed  []RegisterFailure
-}
+// GoString is String, so %#v does not print the password either.
+func (u NewUser) GoString() string { return u.String() }
 
 // Device is one device a user is logged in on.
 type Device struct {

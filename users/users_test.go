@@ -13,7 +13,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/emquota/easemob"
+	"github.com/emquota/easemob/batch"
 	"github.com/emquota/easemob/easemobtest"
+	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/users"
 )
 
@@ -27,6 +29,7 @@ func newClient(t *testing.T, opts ...easemobtest.Option) (*easemob.Client, *ease
 		Registry: easemob.NewRegistry(),
 	})
 	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
 	return c, srv
 }
 
@@ -79,11 +82,14 @@ func TestValidationSpendsNoQuota(t *testing.T) {
 		}(),
 		"no password": func() error { _, err := c.Users.Register(ctx, users.NewUser{Username: "ab"}); return err }(),
 		"dup in batch": func() error {
-			_, err := c.Users.RegisterBatch(ctx, []users.NewUser{{"x", "p", ""}, {"X", "p", ""}})
+			_, err := c.Users.RegisterBatch(ctx, []users.NewUser{{Username: "x", Password: "p"}, {Username: "X", Password: "p"}})
 			return err
 		}(),
 		"empty batch": func() error { _, err := c.Users.RegisterBatch(ctx, nil); return err }(),
 		"limit":       func() error { _, err := c.Users.List(ctx, users.ListParams{Limit: 101}); return err }(),
+		"dup status":  func() error { _, err := c.Users.OnlineBatch(ctx, []string{"a", "A"}); return err }(),
+		"dot-dot":     func() error { _, err := c.Users.Delete(ctx, ".."); return err }(),
+		"resource":    func() error { _, err := c.Users.DisconnectDevice(ctx, "a", "x/../y"); return err }(),
 		"msg id":      func() error { _, err := c.Users.OfflineMessageStatus(ctx, "a", ""); return err }(),
 	}
 	for name, err := range cases {
@@ -103,17 +109,24 @@ func TestRegisterBatchSplitsAndReportsEachUser(t *testing.T) {
 	_, err := c.Users.Register(ctx, users.NewUser{Username: "b017", Password: "pw"})
 	require.NoError(t, err)
 
-	batch := newUsers("b", 130) // 60 + 60 + 10 calls; b017 exists already
-	res, err := c.Users.RegisterBatch(ctx, batch)
-
-	var be *easemob.BatchError
+	accounts := newUsers("b", 130) // 60 + 60 + 10 calls; b017 exists already
+	res, err := c.Users.RegisterBatch(ctx, accounts)
+	var be *batch.Error
 	require.ErrorAs(t, err, &be)
-	assert.Equal(t, 129, be.Succeeded)
+	assert.Equal(t, 129, be.Done)
 	assert.Equal(t, 1, be.Failed)
-	assert.Len(t, res.Created, 129)
-	require.Len(t, res.Failed, 1)
-	assert.Equal(t, "b017", res.Failed[0].Username)
-	assert.NoError(t, res.Failed[0].Err, "refused by the server item by item, not a failed call")
+	require.Len(t, res.Items, 130)
+	for i, it := range res.Items {
+		assert.Equal(t, accounts[i], it.Input, "input order kept")
+		if i == 17 {
+			assert.Equal(t, batch.Failed, it.Status)
+			assert.NotEmpty(t, it.Reason, "the server's registerUserFailReason")
+			assert.NoError(t, it.Err, "refused by the server item by item, not a failed call")
+			continue
+		}
+		assert.Equal(t, batch.Done, it.Status, i)
+		assert.Equal(t, it.Input.Username, it.Value.Username)
+	}
 	assert.Equal(t, 1+3, srv.Stats(easemob.GroupUsersAccountWrite).Received)
 
 	all := 0
@@ -127,15 +140,21 @@ func TestRegisterBatchSplitsAndReportsEachUser(t *testing.T) {
 
 func TestRegisterBatchReportsFailedCalls(t *testing.T) {
 	c, srv := newClient(t, easemobtest.WithUserLimit(70))
-	res, err := c.Users.RegisterBatch(context.Background(), newUsers("p", 100))
+	// One call at a time, so the plan-quota failure of the second call
+	// stops the batch before the third is sent.
+	res, err := c.Users.RegisterBatch(context.Background(), newUsers("p", 150), option.Concurrency(1))
 	require.Error(t, err)
 	assert.ErrorIs(t, err, easemob.ErrPlanQuota, "the second call hit the plan's user count")
-	assert.Len(t, res.Created, 60)
-	assert.Len(t, res.Failed, 40)
-	for _, f := range res.Failed {
-		assert.ErrorIs(t, f.Err, easemob.ErrPlanQuota)
+	assert.Equal(t, 60, res.Count(batch.Done))
+	assert.Equal(t, 60, res.Count(batch.Failed))
+	assert.Equal(t, 30, res.Count(batch.NotSent), "a call-level failure stops the batch")
+	for _, it := range res.Items[60:120] {
+		assert.ErrorIs(t, it.Err, easemob.ErrPlanQuota)
 	}
-	assert.Equal(t, 2, srv.Stats(easemob.GroupUsersAccountWrite).Received, "plan quota is not retried")
+	var be *batch.Error
+	require.ErrorAs(t, err, &be)
+	assert.Equal(t, [4]int{60, 60, 0, 30}, [4]int{be.Done, be.Failed, be.Unknown, be.NotSent}, "counted in input items")
+	assert.Equal(t, 2, srv.Stats(easemob.GroupUsersAccountWrite).Received, "plan quota is not retried, the rest is not sent")
 }
 
 func TestListPagesAndDeleteBatch(t *testing.T) {
@@ -214,9 +233,10 @@ func TestOnlineBatchSplitsAt100(t *testing.T) {
 
 	online, err := c.Users.OnlineBatch(ctx, names)
 	require.NoError(t, err)
-	assert.Len(t, online, 250)
-	assert.True(t, online["s007"])
-	assert.False(t, online["s008"], "unknown users are offline")
+	require.Len(t, online.Items, 250)
+	assert.True(t, online.Items[7].Value)
+	assert.Equal(t, "s008", online.Items[8].Input)
+	assert.False(t, online.Items[8].Value, "unknown users are offline")
 	assert.Equal(t, 3, srv.Stats(easemob.GroupUsersGetStatusBatch).Received)
 }
 

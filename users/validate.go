@@ -1,29 +1,13 @@
 package users
 
-import "github.com/emquota/easemob/internal/core"
-
-// Documented account rules.
-const (
-	maxUsernameBytes = 64
-	maxPasswordChars = 64
-	maxNicknameChars = 100
+import (
+	"github.com/emquota/easemob/internal/core"
+	"github.com/emquota/easemob/internal/rules"
 )
 
-// checkUsername applies the documented rule: 1 to 64 bytes of
-// [a-zA-Z0-9_.-].
 func checkUsername(op, field, name string) error {
-	if name == "" {
-		return core.Invalid(op, field, "empty username")
-	}
-	if len(name) > maxUsernameBytes {
-		return core.Invalid(op, field, "username %q is longer than %d bytes", name, maxUsernameBytes)
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-'
-		if !ok {
-			return core.Invalid(op, field, "username %q has %q; only a-z A-Z 0-9 _ . - are allowed", name, rune(c))
-		}
+	if err := rules.Username(name); err != nil {
+		return &core.ValidationError{Op: op, Field: field, Reason: err.Error()}
 	}
 	return nil
 }
@@ -32,21 +16,11 @@ func checkNewUser(op string, u NewUser) error {
 	if err := checkUsername(op, "Username", u.Username); err != nil {
 		return err
 	}
-	if u.Password == "" {
-		return core.Invalid(op, "Password", "empty password for %q", u.Username)
+	if err := rules.Password(u.Password); err != nil {
+		return core.Invalid(op, "Password", "%s (user %q)", err, u.Username)
 	}
-	if n := len([]rune(u.Password)); n > maxPasswordChars {
-		return core.Invalid(op, "Password", "password of %q has %d characters, at most %d allowed", u.Username, n, maxPasswordChars)
-	}
-	if n := len([]rune(u.Nickname)); n > maxNicknameChars {
-		return core.Invalid(op, "Nickname", "nickname of %q has %d characters, at most %d allowed", u.Username, n, maxNicknameChars)
-	}
-	return nil
-}
-
-func checkNonEmpty(op, field, v string) error {
-	if v == "" {
-		return core.Invalid(op, field, "empty")
+	if err := rules.Nickname(u.Nickname); err != nil {
+		return core.Invalid(op, "Nickname", "%s (user %q)", err, u.Username)
 	}
 	return nil
 }

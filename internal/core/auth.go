@@ -29,6 +29,9 @@ type tokenCache struct {
 	fetch func(ctx context.Context) (token, error)
 	now   func() time.Time
 
+	base      context.Context // ended by Close, so a fetch in flight stops
+	stop      context.CancelFunc
+
 	mu       sync.Mutex
 	cur      token
 	inflight chan struct{} // closed when the running fetch ends
@@ -90,8 +93,9 @@ func (tk token) live(now time.Time) bool {
 func (t *tokenCache) start() chan struct{} {
 	done := make(chan struct{})
 	t.inflight = done
+	base := t.baseContext()
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := context.WithTimeout(base, 30*time.Second)
 		defer cancel()
 		tok, err := t.fetch(ctx)
 		t.mu.Lock()
@@ -128,4 +132,28 @@ func newToken(value string, issued time.Time, ttl time.Duration) token {
 	lead := max(ttl/5, min(time.Minute, ttl/2))
 	expires := issued.Add(ttl)
 	return token{value: value, expires: expires, refresh: expires.Add(-lead)}
+}
+
+// baseContext is the parent of every fetch; t.mu is held.
+func (t *tokenCache) baseContext() context.Context {
+	if t.base == nil {
+		t.base, t.stop = context.WithCancel(context.Background())
+	}
+	return t.base
+}
+
+// Close stops a fetch in flight.
+func (t *tokenCache) Close() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.stop != nil {
+		t.stop()
+	}
+}
+
+// HasLive reports whether a token can be handed out without a fetch.
+func (t *tokenCache) HasLive() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.cur.live(t.now())
 }

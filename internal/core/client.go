@@ -6,14 +6,19 @@ package core
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/go-resty/resty/v2"
 
 	"github.com/emquota/easemob/internal/catalog"
+	"github.com/emquota/easemob/internal/rules"
+	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/ratelimit"
 )
 
@@ -24,10 +29,11 @@ type Options struct {
 	ClientID     string
 	ClientSecret string
 	// Token, when set, is used as the app token and never refreshed.
-	Token      string
+	Token string
+	// HTTPClient, when set, sends the requests; the client never closes it.
 	HTTPClient *http.Client
 	Limits     *ratelimit.App
-	Retry      RetryPolicy
+	Retry      option.RetryPolicy
 	UserAgent  string
 	// Now is the clock for token lifetimes (default time.Now).
 	Now func() time.Time
@@ -35,13 +41,16 @@ type Options struct {
 
 // Client sends requests for one App Key.
 type Client struct {
-	http   *resty.Client
-	root   string // BaseURL/org/app
-	limits *ratelimit.App
-	tokens *tokenCache
-	static string
-	retry  RetryPolicy
-	stats  [catalog.NumGroups]GroupStats
+	http     *resty.Client
+	root     string // BaseURL/org/app, escaped
+	limiters [catalog.NumGroups]*ratelimit.Limiter
+	tokens   *tokenCache
+	static   string
+	secrets  redactor
+	retry    option.RetryPolicy
+	stats    [catalog.NumGroups]GroupStats
+	release  func() // gives back the shared transport
+	closed   atomic.Bool
 }
 
 // GroupStats counts what a Client sent in one group.
@@ -54,55 +63,148 @@ type GroupStats struct {
 
 // New checks the options and returns a Client.
 func New(o Options) (*Client, error) {
-	org, app, ok := strings.Cut(o.AppKey, "#")
-	if !ok || org == "" || app == "" || strings.Contains(app, "#") {
-		return nil, Invalid("easemob.New", "AppKey", "%q is not of the form org#app", o.AppKey)
+	root, err := appRoot(o.BaseURL, o.AppKey)
+	if err != nil {
+		return nil, err
 	}
-	base := strings.TrimRight(o.BaseURL, "/")
-	if !strings.HasPrefix(base, "http://") && !strings.HasPrefix(base, "https://") {
-		return nil, Invalid("easemob.New", "BaseURL", "%q must start with http:// or https://", o.BaseURL)
-	}
-	if o.Token == "" && (o.ClientID == "" || o.ClientSecret == "") {
-		return nil, Invalid("easemob.New", "ClientID", "ClientID and ClientSecret (or a Token) are required")
+	if err := checkCredentials(o); err != nil {
+		return nil, err
 	}
 	if o.Limits == nil {
 		return nil, errors.New("easemob: core.New needs limits")
 	}
+	c := &Client{root: root, static: o.Token, retry: o.Retry.WithDefaults()}
+	// Limiters are resolved by name once: a registry built in another order,
+	// or lacking a group, must not spend the wrong budget.
+	names := make([]string, catalog.NumGroups)
+	for g := range catalog.NumGroups {
+		names[g] = catalog.Groups[g].Group
+	}
+	lims, err := o.Limits.Limiters(names)
+	if err != nil {
+		return nil, fmt.Errorf("easemob: %w", err)
+	}
+	copy(c.limiters[:], lims)
 	hc := o.HTTPClient
 	if hc == nil {
-		// Keep enough idle connections for a saturated group: a new TCP
-		// handshake per call would delay every send.
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.MaxIdleConnsPerHost = 256
+		var tr *http.Transport
+		tr, c.release = sharedTransport()
 		hc = &http.Client{Timeout: 30 * time.Second, Transport: tr}
 	}
-	rc := resty.NewWithClient(hc)
+	noRedirect := *hc // the caller's client stays as it was
+	// A redirect would re-post the body (the client secret, for a token
+	// request) to wherever the answer points.
+	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	rc := resty.NewWithClient(&noRedirect)
 	rc.SetHeader("Accept", "application/json")
 	if o.UserAgent != "" {
 		rc.SetHeader("User-Agent", o.UserAgent)
 	}
+	c.http = rc
 	now := o.Now
 	if now == nil {
 		now = time.Now
 	}
-	c := &Client{
-		http:   rc,
-		root:   base + "/" + org + "/" + app,
-		limits: o.Limits,
-		static: o.Token,
-		retry:  o.Retry.withDefaults(),
-	}
+	c.secrets = redactor{secret: o.ClientSecret, static: o.Token}
 	c.tokens = &tokenCache{now: now, fetch: func(ctx context.Context) (token, error) {
 		return c.fetchToken(ctx, o.ClientID, o.ClientSecret, now)
 	}}
 	return c, nil
 }
 
+// appRoot checks BaseURL and the App Key and returns the escaped root of
+// every API path.
+func appRoot(base, appKey string) (string, error) {
+	u, err := url.Parse(base)
+	switch {
+	case err != nil:
+		return "", Invalid("easemob.New", "BaseURL", "%v", err)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", Invalid("easemob.New", "BaseURL", "%q must start with http:// or https://", base)
+	case u.Host == "":
+		return "", Invalid("easemob.New", "BaseURL", "%q has no host", base)
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil:
+		return "", Invalid("easemob.New", "BaseURL", "%q may hold no query, fragment or user info", base)
+	}
+	org, app, ok := strings.Cut(appKey, "#")
+	if !ok || strings.Contains(app, "#") {
+		return "", Invalid("easemob.New", "AppKey", "%q is not of the form org#app", appKey)
+	}
+	for _, part := range []string{org, app} {
+		if err := rules.PathValue("app_key", part); err != nil {
+			return "", Invalid("easemob.New", "AppKey", "%q: %v", appKey, err)
+		}
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u.String() + "/" + url.PathEscape(org) + "/" + url.PathEscape(app), nil
+}
+
+func checkCredentials(o Options) error {
+	blank := func(s string) bool { return strings.TrimSpace(s) == "" }
+	switch {
+	case o.Token != "" && blank(o.Token):
+		return Invalid("easemob.New", "Token", "blank")
+	case o.Token == "" && (blank(o.ClientID) || blank(o.ClientSecret)):
+		return Invalid("easemob.New", "ClientSecret", "ClientID and ClientSecret (or a Token) are required and may not be blank")
+	}
+	return nil
+}
+
+var shared struct {
+	mu   sync.Mutex
+	tr   *http.Transport
+	refs int
+}
+
+// sharedTransport returns the process's default transport, so clients
+// share connections; the last release closes its idle connections.
+func sharedTransport() (*http.Transport, func()) {
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if shared.tr == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		// Enough idle connections for a saturated group: a new TCP
+		// handshake per call would delay every send.
+		tr.MaxIdleConnsPerHost = 256
+		shared.tr = tr
+	}
+	shared.refs++
+	tr := shared.tr
+	var once sync.Once
+	return tr, func() {
+		once.Do(func() {
+			shared.mu.Lock()
+			defer shared.mu.Unlock()
+			if shared.refs--; shared.refs == 0 {
+				shared.tr.CloseIdleConnections()
+				shared.tr = nil
+			}
+		})
+	}
+}
+
+// Close releases what the client created: its share of the transport and a
+// token fetch in flight. Calls after Close fail.
+func (c *Client) Close() error {
+	if c.closed.Swap(true) {
+		return nil
+	}
+	c.tokens.Close()
+	if c.release != nil {
+		c.release()
+	}
+	return nil
+}
+
+// ErrClosed is returned by calls on a closed client.
+var ErrClosed = errors.New("easemob: client closed")
+
 // Stats returns the counters of one group.
 func (c *Client) Stats(g catalog.GroupID) *GroupStats { return &c.stats[g] }
 
-// Limits returns the App Key's limiters.
-func (c *Client) Limits() *ratelimit.App { return c.limits }
+// Limiter returns the limiter of one group.
+func (c *Client) Limiter(g catalog.GroupID) *ratelimit.Limiter { return c.limiters[g] }
 
 type tokenRequest struct {
 	GrantType    string `json:"grant_type"`
@@ -128,8 +230,9 @@ func (c *Client) fetchToken(ctx context.Context, id, secret string, now func() t
 		return token{}, err
 	}
 	if out.AccessToken == "" {
-		return token{}, &Error{Op: catalog.AuthGetAppToken.ID, Description: "token response has no access_token"}
+		return token{}, &DecodeError{Op: catalog.AuthGetAppToken.ID, StatusCode: http.StatusOK, Reason: "no access_token"}
 	}
+	c.secrets.add(out.AccessToken)
 	return newToken(out.AccessToken, issued, time.Duration(out.ExpiresIn)*time.Second), nil
 }
 

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -29,8 +30,15 @@ func TestNewValidatesOptions(t *testing.T) {
 		{"no scheme", func(o *Options) { o.BaseURL = "a1.easemob.com" }, "BaseURL"},
 		{"other scheme", func(o *Options) { o.BaseURL = "ftp://a1.easemob.com" }, "BaseURL"},
 		{"empty base", func(o *Options) { o.BaseURL = "" }, "BaseURL"},
-		{"no secret", func(o *Options) { o.ClientSecret = "" }, "ClientID"},
-		{"no id", func(o *Options) { o.ClientID = "" }, "ClientID"},
+		{"no secret", func(o *Options) { o.ClientSecret = "" }, "ClientSecret"},
+		{"no id", func(o *Options) { o.ClientID = "" }, "ClientSecret"},
+		{"blank secret", func(o *Options) { o.ClientSecret = "  " }, "ClientSecret"},
+		{"blank id", func(o *Options) { o.ClientID = "\t" }, "ClientSecret"},
+		{"blank token", func(o *Options) { o.ClientID, o.ClientSecret, o.Token = "", "", " " }, "Token"},
+		{"query in base", func(o *Options) { o.BaseURL = "https://a1.easemob.com?x=1" }, "BaseURL"},
+		{"fragment in base", func(o *Options) { o.BaseURL = "https://a1.easemob.com#x" }, "BaseURL"},
+		{"no host", func(o *Options) { o.BaseURL = "https://" }, "BaseURL"},
+		{"dot org", func(o *Options) { o.AppKey = "..#app" }, "AppKey"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,36 +80,75 @@ func TestURLBuilding(t *testing.T) {
 	c := newTestClient(t, o)
 	ctx := context.Background()
 
-	for _, name := range []string{"a b", "a,b", "a/b", "a?b#c", "100%"} {
-		require.NoError(t, c.Do(ctx, &Request{Op: catalog.UsersGet, Params: []string{name}}))
-	}
-	// Two path parameters, filled in order.
-	require.NoError(t, c.Do(ctx, &Request{Op: catalog.UsersGetOfflineMsgStatus, Params: []string{"u 1", "m/2"}}))
+	require.NoError(t, c.Do(ctx, &Request{Op: catalog.UsersGet, Path: P("username", "a.b-c_D")}))
+	// Two path parameters, by name.
+	require.NoError(t, c.Do(ctx, &Request{Op: catalog.UsersGetOfflineMsgStatus, Path: P("username", "u1", "msg_id", "m 2")}))
 	// Query parameters are encoded.
 	require.NoError(t, c.Do(ctx, &Request{Op: catalog.UsersList, Query: url.Values{"limit": {"10"}, "cursor": {"a b&c"}}}))
 
 	reqs := f.requests()
-	require.Len(t, reqs, 7)
+	require.Len(t, reqs, 3)
 	paths := make([]string, len(reqs))
 	for i, r := range reqs {
 		paths[i] = r.path
 		assert.Equal(t, "Bearer static", r.auth)
 	}
-	assert.Equal(t, []string{
-		"/users/a%20b",
-		"/users/a%2Cb", // PathEscape escapes the comma too; the server decodes it back
-		"/users/a%2Fb",
-		"/users/a%3Fb%23c",
-		"/users/100%25",
-		"/users/u%201/offline_msg_status/m%2F2",
-		"/users",
-	}, paths)
-	q, err := url.ParseQuery(reqs[6].query)
+	assert.Equal(t, []string{"/users/a.b-c_D", "/users/u1/offline_msg_status/m%202", "/users"}, paths)
+	q, err := url.ParseQuery(reqs[2].query)
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"limit": {"10"}, "cursor": {"a b&c"}}, q)
+}
 
-	// The root carries org and app exactly once.
-	assert.Equal(t, f.URL()+"/org/app/users/x", c.url(&Request{Op: catalog.UsersGet, Params: []string{"x"}}))
+// A path value that would change the URL is refused before anything is
+// spent: dot segments, separators, escapes, control characters, oversize
+// values, and missing, extra or empty values.
+func TestPathValuesRefused(t *testing.T) {
+	f := newFakeServer(t)
+	o := testOptions(f)
+	o.Token = "static"
+	c := newTestClient(t, o)
+	ctx := context.Background()
+	long := strings.Repeat("1", 200)
+	for name, r := range map[string]*Request{
+		"dot-dot username":  {Op: catalog.UsersDelete, Path: P("username", "..")},
+		"dot username":      {Op: catalog.UsersDelete, Path: P("username", ".")},
+		"slash username":    {Op: catalog.UsersGet, Path: P("username", "a/b")},
+		"space username":    {Op: catalog.UsersGet, Path: P("username", "a b")},
+		"empty username":    {Op: catalog.UsersGet, Path: P("username", "")},
+		"missing value":     {Op: catalog.UsersGet},
+		"extra value":       {Op: catalog.UsersGet, Path: P("username", "a", "group_id", "1")},
+		"dot-dot msg id":    {Op: catalog.UsersGetOfflineMsgStatus, Path: P("username", "a", "msg_id", "..")},
+		"slash msg id":      {Op: catalog.UsersGetOfflineMsgStatus, Path: P("username", "a", "msg_id", "1/../../x")},
+		"escaped slash":     {Op: catalog.UsersGetOfflineMsgStatus, Path: P("username", "a", "msg_id", "1%2F2")},
+		"query in id":       {Op: catalog.UsersGetOfflineMsgStatus, Path: P("username", "a", "msg_id", "1?x=2")},
+		"fragment in id":    {Op: catalog.UsersGetOfflineMsgStatus, Path: P("username", "a", "msg_id", "1#x")},
+		"control in id":     {Op: catalog.UsersGetOfflineMsgStatus, Path: P("username", "a", "msg_id", "1\n2")},
+		"oversize id":       {Op: catalog.UsersGetOfflineMsgStatus, Path: P("username", "a", "msg_id", long)},
+		"oversize resource": {Op: catalog.UsersDisconnectDevice, Path: P("username", "a", "resourceId", long)},
+		"control in query":  {Op: catalog.UsersList, Query: url.Values{"cursor": {"a\x00"}}},
+		"oversize query":    {Op: catalog.UsersList, Query: url.Values{"cursor": {strings.Repeat("c", 2000)}}},
+	} {
+		err := c.Do(ctx, r)
+		assert.ErrorIs(t, err, ErrInvalidArgument, name)
+		assert.False(t, r.Sent(), name)
+	}
+	assert.Empty(t, f.requests(), "nothing reached the wire")
+}
+
+// The App Key's parts are checked and escaped; BaseURL may carry a path
+// prefix but no query or fragment.
+func TestAppRoot(t *testing.T) {
+	root, err := appRoot("https://h.example/prefix/", "my org#app-1")
+	require.NoError(t, err)
+	assert.Equal(t, "https://h.example/prefix/my%20org/app-1", root)
+	for _, bad := range [][2]string{
+		{"https://h.example?x=1", "o#a"}, {"https://h.example#f", "o#a"}, {"https://h.example?", "o#a"},
+		{"https:///path", "o#a"}, {"https://u:p@h.example", "o#a"}, {"https://h.example", "../x#a"},
+		{"https://h.example", "o#.."}, {"https://h.example", "o/x#a"}, {"https://h.example", "o#a?b"},
+	} {
+		_, err := appRoot(bad[0], bad[1])
+		assert.ErrorIs(t, err, ErrInvalidArgument, "%v", bad)
+	}
 }
 
 func TestRequestBodies(t *testing.T) {

@@ -1,11 +1,12 @@
 package core
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -13,63 +14,63 @@ import (
 	"github.com/go-resty/resty/v2"
 
 	"github.com/emquota/easemob/internal/catalog"
+	"github.com/emquota/easemob/internal/schema"
+	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/ratelimit"
 )
 
-// Request is one call as a module describes it.
-type Request struct {
-	Op *catalog.Op
-	// Params fill the {…} segments of Op.Path in order; each is escaped.
-	Params []string
-	Query  url.Values
-	// Body is sent as JSON; Form, when set, as application/x-www-form-urlencoded.
-	Body any
-	Form url.Values
-	// Messages is the number of messages the call sends (for Messages-unit limits).
-	Messages int
-	// Result receives the decoded 2xx body; nil discards it.
-	Result any
-	// NoAuth sends no Authorization header (token requests).
-	NoAuth bool
-}
-
-// Do runs the request path: the app token, quota for every side of the
-// op's group, the send, decoding; on 401 one token refresh and resend; on a
-// rate refusal or a retryable 5xx a jittered backoff and a resend that pays
-// quota again, within the retry policy.
+// Do runs the request path: input checked against the op's documented
+// rules, the app token, quota for every side of the op's group, the send,
+// decoding; on 401 one token refresh and resend; on a rate refusal, a
+// retryable 5xx or (for idempotent methods) a transport error, a backoff
+// and a resend that pays quota again, within the retry policy.
 func (c *Client) Do(ctx context.Context, r *Request) error {
-	lim := c.limits.At(int(r.Op.Group))
+	if c.closed.Load() {
+		return ErrClosed
+	}
+	call, err := c.prepare(r)
+	if err != nil {
+		return err
+	}
+	lim := c.limiters[r.Op.Group]
 	stats := &c.stats[r.Op.Group]
-	cost := ratelimit.Cost{Messages: r.Messages, Scope: scopeValue(r)}
-	u := c.url(r)
+	policy := c.retry
+	if r.Opts.Retry != nil {
+		policy = r.Opts.Retry.WithDefaults()
+	}
+	ctx = ratelimit.WithPriority(ctx, r.Opts.Priority)
 	refreshed := false
 	for attempt := 1; ; attempt++ {
-		// The token comes first: the call holds its quota from the grant to
-		// its answer, so nothing slow may stand between grant and send.
-		tok := ""
-		if !r.NoAuth {
-			var err error
-			if tok, err = c.token(ctx); err != nil {
-				return err
-			}
+		tok, err := c.tokenFor(ctx, r, lim, call.cost)
+		if err != nil {
+			return err
 		}
-		grant, err := lim.Acquire(ctx, cost)
+		grant, err := c.acquire(ctx, r, lim, call.cost)
 		if err != nil {
 			return err
 		}
 		stats.Sent.Add(1)
-		resp, err := c.send(ctx, r, u, tok)
+		r.sent = true
+		resp, err := c.send(ctx, r, call, tok)
 		if err != nil {
 			grant.Unanswered() // it may still reach the server
-			return fmt.Errorf("easemob: %s: %w", r.Op.ID, err)
+			err = fmt.Errorf("easemob: %s: %w", r.Op.ID, err)
+			if ctx.Err() == nil && attempt < policy.MaxAttempts && c.resendable(r, nil) {
+				if serr := sleepCtx(ctx, backoff(policy, attempt)); serr != nil {
+					return errors.Join(err, serr)
+				}
+				continue
+			}
+			return err
 		}
 		// The server counted the call before it answered: from now on the
 		// call holds quota for one window, not one window plus a margin.
 		grant.Answered()
+		capture(r, resp)
 		if code := resp.StatusCode(); code >= 200 && code < 300 {
-			return decode(r, resp.Body())
+			return decode(r, resp)
 		}
-		apiErr := decodeError(r.Op, resp)
+		apiErr := c.decodeError(r.Op, resp)
 		if apiErr.RateLimited() {
 			stats.RateLimited.Add(1)
 			lim.Throttled() // the server's real quota is below ours: slow down
@@ -80,9 +81,18 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 			c.tokens.Invalidate(tok)
 			attempt-- // a token refresh is not a retry: it does not use up the budget
 			continue
-		case attempt < c.retry.MaxAttempts && c.retry.retryable(r.Op.Method, apiErr):
-			if err := sleepCtx(ctx, c.retry.backoff(attempt, retryAfter(resp))); err != nil {
-				return apiErr
+		case attempt < policy.MaxAttempts && c.resendable(r, apiErr):
+			wait := backoff(policy, attempt)
+			if apiErr.RetryAfter > 0 {
+				// The server said when: earlier resends would pay quota
+				// for another refusal, so wait as asked or give up now.
+				if dl, ok := ctx.Deadline(); ok && time.Until(dl) < apiErr.RetryAfter {
+					return apiErr
+				}
+				wait = apiErr.RetryAfter
+			}
+			if err := sleepCtx(ctx, wait); err != nil {
+				return errors.Join(apiErr, err)
 			}
 			continue
 		}
@@ -90,10 +100,100 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 	}
 }
 
-func (c *Client) send(ctx context.Context, r *Request, u, tok string) (*resty.Response, error) {
+// prepared is what a request becomes once checked: the URL, the encoded
+// body (kept, so that every resend sends the same bytes) and its cost.
+type prepared struct {
+	url  string
+	body []byte
+	cost ratelimit.Cost
+}
+
+// prepare checks the request against the op's documented rules before any
+// quota is spent.
+func (c *Client) prepare(r *Request) (*prepared, error) {
+	op := r.Op
+	path, err := buildPath(op, r.Path)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkQuery(op, r.Query); err != nil {
+		return nil, err
+	}
+	if p := schema.Query(op, r.Query); p != nil {
+		return nil, Invalid(op.ID, p.Field, "%s", p.Reason)
+	}
+	p := &prepared{url: c.root + path}
+	if r.Body != nil {
+		if p.body, err = json.Marshal(r.Body); err != nil {
+			return nil, Invalid(op.ID, "body", "cannot encode: %v", err)
+		}
+		if prob := schema.Body(op, p.body); prob != nil {
+			return nil, Invalid(op.ID, prob.Field, "%s", prob.Reason)
+		}
+	}
+	p.cost = ratelimit.Cost{Messages: r.Messages, Scope: scopeValue(r)}
+	if p.cost.Messages == 0 {
+		p.cost.Messages = schema.MessageUnits(op, p.body)
+	}
+	return p, nil
+}
+
+// tokenFor returns the token to send. A call that will be refused for
+// quota before its deadline fetches no token first.
+func (c *Client) tokenFor(ctx context.Context, r *Request, lim *ratelimit.Limiter, cost ratelimit.Cost) (string, error) {
+	if r.NoAuth {
+		return "", nil
+	}
+	if c.static == "" && !c.tokens.HasLive() {
+		if err := lim.Precheck(ctx, cost); err != nil {
+			return "", err
+		}
+	}
+	// The token comes before the quota: a grant is held until the answer,
+	// so nothing slow may stand between grant and send.
+	return c.token(ctx)
+}
+
+// acquire takes the call's quota as its options say.
+func (c *Client) acquire(ctx context.Context, r *Request, lim *ratelimit.Limiter, cost ratelimit.Cost) (ratelimit.Grant, error) {
+	if r.Opts.NoWait {
+		return lim.TryAcquire(cost)
+	}
+	if r.Opts.MaxWait > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, r.Opts.MaxWait)
+		defer cancel()
+	}
+	return lim.Acquire(ctx, cost)
+}
+
+// resendable says whether a failed attempt may be sent again: rate
+// refusals always (the server did nothing); 5xx and transport errors when
+// the method is idempotent, or when the caller accepts a duplicate.
+func (c *Client) resendable(r *Request, e *Error) bool {
+	if e != nil {
+		if e.RateLimited() {
+			return true
+		}
+		switch {
+		case e.StatusCode == http.StatusNotImplemented || e.StatusCode == http.StatusHTTPVersionNotSupported:
+			return false // permanent: a resend gets the same answer
+		case e.StatusCode < 500:
+			return false
+		}
+	}
+	return r.Op.Method != http.MethodPost || r.Opts.ResendAmbiguous
+}
+
+func (c *Client) send(ctx context.Context, r *Request, p *prepared, tok string) (*resty.Response, error) {
 	req := c.http.R().SetContext(ctx)
 	if tok != "" {
 		req.SetHeader("Authorization", "Bearer "+tok)
+	}
+	for k, vs := range r.Opts.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
 	}
 	if r.Query != nil {
 		req.SetQueryParamsFromValues(r.Query)
@@ -101,88 +201,75 @@ func (c *Client) send(ctx context.Context, r *Request, u, tok string) (*resty.Re
 	switch {
 	case r.Form != nil:
 		req.SetFormDataFromValues(r.Form)
-	case r.Body != nil:
-		req.SetHeader("Content-Type", "application/json").SetBody(r.Body)
+	case p.body != nil:
+		req.SetHeader("Content-Type", "application/json").SetBody(bytes.NewReader(p.body))
 	}
-	return req.Execute(r.Op.Method, u)
+	return req.Execute(r.Op.Method, p.url)
 }
 
-func (c *Client) url(r *Request) string {
-	var b strings.Builder
-	b.WriteString(c.root)
-	path, i := r.Op.Path, 0
-	for {
-		open := strings.IndexByte(path, '{')
-		if open < 0 {
-			b.WriteString(path)
-			return b.String()
+// capture fills the caller's option.Response.
+func capture(r *Request, resp *resty.Response) {
+	if out := r.Opts.Response; out != nil {
+		*out = option.Response{
+			StatusCode: resp.StatusCode(),
+			Header:     resp.Header().Clone(),
+			RequestID:  resp.Header().Get("X-Request-Id"),
 		}
-		end := strings.IndexByte(path[open:], '}') + open
-		b.WriteString(path[:open])
-		if i < len(r.Params) {
-			b.WriteString(url.PathEscape(r.Params[i]))
-		}
-		i++
-		path = path[end+1:]
 	}
 }
 
-// scopeValue is the path value that per-scope limits of the op's group count
-// for, e.g. the username of a per-user quota.
+// scopeValue is the path value that per-scope limits of the op's group
+// count for, e.g. the username of a per-user quota.
 func scopeValue(r *Request) string {
-	i := scopeParam[r.Op]
-	if i < 0 || i >= len(r.Params) {
-		return ""
-	}
-	return strings.ToLower(r.Params[i]) // user IDs are case-insensitive
-}
-
-// scopeParam maps each op to the index of the path parameter its group's
-// per-scope limits name, or -1.
-var scopeParam = func() map[*catalog.Op]int {
-	m := make(map[*catalog.Op]int, len(catalog.Ops))
-	for _, op := range catalog.Ops {
-		m[op] = -1
-		for _, lim := range catalog.Groups[op.Group].Limits {
-			if lim.Per != "" {
-				m[op] = paramIndex(op.Path, lim.Per)
-			}
+	for _, lim := range catalog.Groups[r.Op.Group].Limits {
+		if lim.Per != "" {
+			return strings.ToLower(r.Path[lim.Per]) // user IDs are case-insensitive
 		}
 	}
-	return m
-}()
-
-func paramIndex(path, name string) int {
-	i := 0
-	for _, seg := range strings.Split(path, "/") {
-		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
-			if seg[1:len(seg)-1] == name {
-				return i
-			}
-			i++
-		}
-	}
-	return -1
+	return ""
 }
 
-func decode(r *Request, body []byte) error {
-	if r.Result == nil || len(body) == 0 {
+func decode(r *Request, resp *resty.Response) error {
+	body := resp.Body()
+	if r.Result == nil {
 		return nil
 	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return &DecodeError{Op: r.Op.ID, StatusCode: resp.StatusCode(), Reason: "empty body"}
+	}
 	if err := json.Unmarshal(body, r.Result); err != nil {
-		return fmt.Errorf("easemob: %s: decoding response: %w", r.Op.ID, err)
+		return &DecodeError{Op: r.Op.ID, StatusCode: resp.StatusCode(), Reason: "body is not the documented JSON", Err: err}
 	}
 	return nil
 }
 
-func decodeError(op *catalog.Op, resp *resty.Response) *Error {
-	e := &Error{}
-	_ = json.Unmarshal(resp.Body(), e) // bodies vary; keep what decodes
-	e.StatusCode = resp.StatusCode()
-	e.Op = op.ID
-	e.Group = catalog.Groups[op.Group].Group
-	if e.Description == "" && e.Code == "" {
-		e.Description = strings.TrimSpace(string(resp.Body()))
+// errorBody is the documented error body.
+type errorBody struct {
+	Code        string `json:"error"`
+	Description string `json:"error_description"`
+	Exception   string `json:"exception"`
+	Timestamp   Int64  `json:"timestamp"`
+	Duration    Int64  `json:"duration"`
+}
+
+func (c *Client) decodeError(op *catalog.Op, resp *resty.Response) *Error {
+	var b errorBody
+	_ = json.Unmarshal(resp.Body(), &b) // bodies vary; keep what decodes
+	if b.Description == "" && b.Code == "" {
+		b.Description = strings.TrimSpace(string(resp.Body()))
+	}
+	e := &Error{
+		StatusCode:  resp.StatusCode(),
+		Code:        c.secrets.clean(b.Code),
+		Description: c.secrets.clean(b.Description),
+		Exception:   c.secrets.clean(b.Exception),
+		Duration:    time.Duration(b.Duration) * time.Millisecond,
+		RetryAfter:  retryAfter(resp),
+		Op:          op.ID,
+		Group:       catalog.Groups[op.Group].Group,
+	}
+	if b.Timestamp > 0 {
+		e.Timestamp = time.UnixMilli(int64(b.Timestamp))
 	}
 	return e
 }
@@ -192,11 +279,11 @@ func retryAfter(resp *resty.Response) time.Duration {
 	if s == "" {
 		return 0
 	}
-	if n, err := strconv.Atoi(s); err == nil {
+	if n, err := strconv.Atoi(s); err == nil && n > 0 {
 		return time.Duration(n) * time.Second
 	}
 	if t, err := http.ParseTime(s); err == nil {
-		return time.Until(t)
+		return max(time.Until(t), 0)
 	}
 	return 0
 }

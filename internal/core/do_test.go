@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/emquota/easemob/internal/catalog"
+	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/ratelimit"
 )
 
@@ -69,7 +70,7 @@ func TestResendPaysQuota(t *testing.T) {
 
 			require.NoError(t, getUser(c, "u"))
 			require.Equal(t, 2, f.count("GET /users/u"))
-			lim := c.Limits().At(int(catalog.GroupUsersGet))
+			lim := c.Limiter(catalog.GroupUsersGet)
 			d, err := lim.Delay(ratelimit.Cost{})
 			require.NoError(t, err)
 			assert.Zero(t, d, "one unit left")
@@ -144,7 +145,8 @@ func Test5xxOnGETRetriedUpToMaxAttempts(t *testing.T) {
 }
 
 func Test5xxOnPOST(t *testing.T) {
-	register := &Request{Op: catalog.UsersRegister, Body: map[string]string{"username": "u"}}
+	body := map[string]string{"username": "u", "password": "p"}
+	register := &Request{Op: catalog.UsersRegister, Body: body}
 
 	t.Run("not retried by default", func(t *testing.T) {
 		f := newFakeServer(t)
@@ -156,13 +158,14 @@ func Test5xxOnPOST(t *testing.T) {
 		assert.Equal(t, http.StatusServiceUnavailable, apiErr.StatusCode)
 		assert.Equal(t, 1, f.count("POST /users"))
 	})
-	t.Run("retried with RetryPOSTOn5xx", func(t *testing.T) {
+	t.Run("retried with ResendAmbiguous", func(t *testing.T) {
 		f := newFakeServer(t)
-		c := staticClient(t, f, func(o *Options) { o.Retry.RetryPOSTOn5xx = true })
+		c := staticClient(t, f, nil)
 		f.script("POST /users",
 			reply{status: http.StatusServiceUnavailable, body: "busy"},
 			reply{status: http.StatusBadGateway, body: "bad gateway"})
-		require.NoError(t, c.Do(context.Background(), register))
+		r := &Request{Op: catalog.UsersRegister, Body: body, Opts: option.Resolve(option.ResendAmbiguous())}
+		require.NoError(t, c.Do(context.Background(), r))
 		assert.Equal(t, 3, f.count("POST /users"))
 	})
 	t.Run("rate refusal on POST is retried", func(t *testing.T) {
@@ -185,37 +188,66 @@ func TestNotFoundNotRetried(t *testing.T) {
 	assert.Equal(t, 1, f.count("GET /users/ghost"))
 }
 
-func TestRetryAfterCappedAtMaxDelay(t *testing.T) {
+// A Retry-After that the deadline cannot meet returns at once with the
+// wait asked for: resending early would pay quota for another refusal.
+func TestRetryAfterBeyondDeadlineReturnsAtOnce(t *testing.T) {
 	f := newFakeServer(t)
 	c := staticClient(t, f, nil)
 	r := reachLimit
 	r.header = http.Header{"Retry-After": {"3600"}}
 	f.script("GET /users/u", r)
 
-	// Uncapped, the hour-long Retry-After would outlast the deadline and the
-	// backoff would give up with the 429.
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	require.NoError(t, c.Do(ctx, &Request{Op: catalog.UsersGet, Params: []string{"u"}}))
+	start := time.Now()
+	err := c.Do(ctx, &Request{Op: catalog.UsersGet, Path: P("username", "u")})
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, time.Hour, e.RetryAfter)
+	assert.Less(t, time.Since(start), 10*time.Second, "no wait for a resend that cannot happen")
+	assert.Equal(t, 1, f.count("GET /users/u"))
+}
+
+// A Retry-After within the deadline is honoured in full, not cut to MaxDelay.
+func TestRetryAfterHonoured(t *testing.T) {
+	f := newFakeServer(t)
+	c := staticClient(t, f, func(o *Options) { o.Retry.MaxDelay = time.Millisecond })
+	r := reachLimit
+	r.header = http.Header{"Retry-After": {"1"}}
+	f.script("GET /users/u", r)
+	start := time.Now()
+	require.NoError(t, c.Do(context.Background(), &Request{Op: catalog.UsersGet, Path: P("username", "u")}))
+	assert.GreaterOrEqual(t, time.Since(start), time.Second)
 	assert.Equal(t, 2, f.count("GET /users/u"))
 }
 
+// A backoff cut short by the context returns an error matching both the
+// server's answer and the context's error.
+func TestBackoffCutByContext(t *testing.T) {
+	f := newFakeServer(t)
+	c := staticClient(t, f, func(o *Options) { o.Retry = option.RetryPolicy{BaseDelay: time.Hour, MaxDelay: time.Hour} })
+	f.script("GET /users/u", reply{status: http.StatusServiceUnavailable, body: "busy"})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	err := c.Do(ctx, &Request{Op: catalog.UsersGet, Path: P("username", "u")})
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var e *Error
+	assert.ErrorAs(t, err, &e)
+}
+
 func TestBackoff(t *testing.T) {
-	p := fastRetry.withDefaults()
+	p := fastRetry.WithDefaults()
 	assert.Equal(t, 4, p.MaxAttempts)
-	assert.Equal(t, p.MaxDelay, p.backoff(1, time.Hour), "Retry-After capped")
-	assert.Equal(t, 500*time.Microsecond, p.backoff(1, 500*time.Microsecond), "Retry-After honoured")
 	for n := 1; n < 70; n++ {
-		d := p.backoff(n, 0)
+		d := backoff(p, n)
 		assert.Positive(t, d)
 		assert.LessOrEqual(t, d, p.MaxDelay)
 		if n == 1 {
 			assert.LessOrEqual(t, d, p.BaseDelay)
 		}
 	}
-
-	def := RetryPolicy{}.withDefaults()
-	assert.Equal(t, RetryPolicy{MaxAttempts: 4, BaseDelay: 200 * time.Millisecond, MaxDelay: 5 * time.Second}, def)
+	def := option.RetryPolicy{}.WithDefaults()
+	assert.Equal(t, option.RetryPolicy{MaxAttempts: 4, BaseDelay: 200 * time.Millisecond, MaxDelay: 5 * time.Second}, def)
 }
 
 func TestRetryAfterHeader(t *testing.T) {
@@ -237,8 +269,10 @@ func TestRetryAfterHeader(t *testing.T) {
 		}
 		f.script("GET /users/ra", rep)
 		// send, not Do: the header is read off the raw answer.
-		r := &Request{Op: catalog.UsersGet, Params: []string{"ra"}}
-		resp, err := c.send(context.Background(), r, c.url(r), "static")
+		r := &Request{Op: catalog.UsersGet, Path: P("username", "ra")}
+		p, err := c.prepare(r)
+		require.NoError(t, err)
+		resp, err := c.send(context.Background(), r, p, "static")
 		require.NoError(t, err)
 		got := retryAfter(resp)
 		assert.GreaterOrEqual(t, got, tc.min, tc.header)
@@ -259,8 +293,8 @@ func TestErrorDecoding(t *testing.T) {
 		Code:        "illegal_argument",
 		Description: "username is invalid",
 		Exception:   "java.lang.IllegalArgumentException",
-		Timestamp:   1700000000123,
-		Duration:    5,
+		Timestamp:   time.UnixMilli(1700000000123),
+		Duration:    5 * time.Millisecond,
 		Op:          "users.Get",
 		Group:       "users.get",
 	}, *e)
@@ -269,7 +303,7 @@ func TestErrorDecoding(t *testing.T) {
 
 	f.script("GET /users/b", reply{status: http.StatusBadRequest, body: `{"error":"illegal_argument","timestamp":"1700000000456"}`})
 	require.ErrorAs(t, getUser(c, "b"), &e)
-	assert.EqualValues(t, 1700000000456, e.Timestamp)
+	assert.Equal(t, time.UnixMilli(1700000000456), e.Timestamp)
 	assert.Equal(t, "illegal_argument", e.Code)
 
 	f.script("GET /users/c", reply{status: http.StatusBadRequest, body: "<html>Bad Request</html>\n", header: http.Header{"Content-Type": {"text/html"}}})
@@ -298,16 +332,16 @@ func TestSuccessDecoding(t *testing.T) {
 		Count    Int64  `json:"count"`
 	}
 	f.script("GET /users/a", reply{status: http.StatusOK, body: `{"entities":[{"username":"a","created":"1700000000000","activated":true}],"count":1}`})
-	require.NoError(t, c.Do(context.Background(), &Request{Op: catalog.UsersGet, Params: []string{"a"}, Result: &out}))
+	require.NoError(t, c.Do(context.Background(), &Request{Op: catalog.UsersGet, Path: P("username", "a"), Result: &out}))
 	assert.Equal(t, []user{{Username: "a", Created: 1700000000000, Activated: true}}, out.Entities)
 	assert.EqualValues(t, 1, out.Count)
 
 	// An empty body with a Result leaves it alone.
 	f.script("GET /users/e", reply{status: http.StatusOK})
-	require.NoError(t, c.Do(context.Background(), &Request{Op: catalog.UsersGet, Params: []string{"e"}, Result: &out}))
+	require.NoError(t, c.Do(context.Background(), &Request{Op: catalog.UsersGet, Path: P("username", "e"), Result: &out}))
 
 	f.script("GET /users/b", reply{status: http.StatusOK, body: `{"entities":[`})
-	err := c.Do(context.Background(), &Request{Op: catalog.UsersGet, Params: []string{"b"}, Result: &out})
+	err := c.Do(context.Background(), &Request{Op: catalog.UsersGet, Path: P("username", "b"), Result: &out})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "users.Get")
 	var e *Error
@@ -329,12 +363,12 @@ func TestQuotaWaitPastDeadline(t *testing.T) {
 	o := testOptions(f) // client credentials: the token comes before the quota wait
 	o.Limits = reg.App(testAppKey)
 	c := newTestClient(t, o)
-	lim := c.Limits().At(int(catalog.GroupUsersGet))
+	lim := c.Limiter(catalog.GroupUsersGet)
 	require.True(t, lim.Allow(ratelimit.Cost{}))
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	err := c.Do(ctx, &Request{Op: catalog.UsersGet, Params: []string{"u"}})
+	err := c.Do(ctx, &Request{Op: catalog.UsersGet, Path: P("username", "u")})
 	var we *ratelimit.WaitError
 	require.ErrorAs(t, err, &we)
 	assert.Equal(t, "users.get", we.Group)
@@ -382,13 +416,13 @@ func TestScopeIsCaseInsensitive(t *testing.T) {
 	op := catalog.ConversationsList
 	require.Equal(t, catalog.GroupConversationsList, op.Group)
 	for range 5 {
-		require.NoError(t, c.Do(context.Background(), &Request{Op: op, Params: []string{"Alice"}}))
+		require.NoError(t, c.Do(context.Background(), &Request{Op: op, Path: P("username", "Alice")}))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	err := c.Do(ctx, &Request{Op: op, Params: []string{"alice"}})
+	err := c.Do(ctx, &Request{Op: op, Path: P("username", "alice")})
 	assert.ErrorIs(t, err, ratelimit.ErrRateLimited)
-	require.NoError(t, c.Do(ctx, &Request{Op: op, Params: []string{"bob"}}), "another user has its own budget")
+	require.NoError(t, c.Do(ctx, &Request{Op: op, Path: P("username", "bob")}), "another user has its own budget")
 }
 
 func TestTransportErrorNamesOp(t *testing.T) {
@@ -412,7 +446,7 @@ func TestRateRefusalSlowsTheGroup(t *testing.T) {
 	f.script("GET /users/u", reachLimit)
 
 	require.NoError(t, getUser(c, "u"))
-	st := c.Limits().At(int(catalog.GroupUsersGet)).Status()
+	st := c.Limiter(catalog.GroupUsersGet).Status()
 	assert.Equal(t, int64(1), st.Throttles)
 	assert.Equal(t, 9, st.Effective[0].Count)
 	assert.Equal(t, 10, st.Configured[0].Count)

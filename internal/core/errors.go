@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/emquota/easemob/ratelimit"
 )
 
 // Sentinels for errors.Is. A server answer is an *Error; a local refusal for
-// quota is a *ratelimit.WaitError; bad input is a *ValidationError.
+// quota is a *ratelimit.WaitError; bad input is a *ValidationError; an
+// answer without what the op documents is a *DecodeError.
 var (
 	// ErrPlanQuota is a 429 resource_limited: the plan's quota (for example
 	// the free edition's user count) is used up. It is never retried.
@@ -22,25 +24,31 @@ var (
 	ErrForbidden = errors.New("easemob: forbidden")
 	// ErrInvalidArgument is bad input caught before any quota was spent.
 	ErrInvalidArgument = errors.New("easemob: invalid argument")
+	// ErrUnexpectedResponse is a success answer that does not carry what
+	// the operation documents.
+	ErrUnexpectedResponse = errors.New("easemob: unexpected response")
 )
 
 // Error is an error answer from the server, decoded from its documented
 // body: {"error", "error_description", "exception", "timestamp", "duration"}.
+// Text copied from the body is bounded and has credentials removed.
 type Error struct {
 	// StatusCode is the HTTP status.
-	StatusCode int `json:"-"`
+	StatusCode int
 	// Code is the body's "error", e.g. "reach_limit" or "service_resource_not_found".
-	Code string `json:"error"`
+	Code string
 	// Description is the body's "error_description", meant for people.
-	Description string `json:"error_description"`
+	Description string
 	// Exception is the server's exception class, when it sends one.
-	Exception string `json:"exception"`
-	// Timestamp and Duration are the server's, in milliseconds.
-	Timestamp Int64 `json:"timestamp"`
-	Duration  Int64 `json:"duration"`
+	Exception string
+	// Timestamp is when the server answered; Duration how long it took.
+	Timestamp time.Time
+	Duration  time.Duration
+	// RetryAfter is the wait the server asked for (Retry-After), if any.
+	RetryAfter time.Duration
 	// Op is the operation id (e.g. "users.Get") and Group its quota group.
-	Op    string `json:"-"`
-	Group string `json:"-"`
+	Op    string
+	Group string
 }
 
 func (e *Error) Error() string {
@@ -79,8 +87,11 @@ func (e *Error) RateLimited() bool {
 	return e.messageQuota()
 }
 
+// messageQuota recognises the message quota's 403 by its code
+// (message_send_error) or, for answers without one, its description.
 func (e *Error) messageQuota() bool {
-	return e.StatusCode == http.StatusForbidden && e.Description == "message send reach limit"
+	return e.StatusCode == http.StatusForbidden &&
+		(e.Code == "message_send_error" || e.Description == "message send reach limit")
 }
 
 // ValidationError is input the SDK refused before spending any quota.
@@ -101,3 +112,27 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidArg
 func Invalid(op, field, format string, args ...any) error {
 	return &ValidationError{Op: op, Field: field, Reason: fmt.Sprintf(format, args...)}
 }
+
+// DecodeError is a success answer that does not carry what the operation
+// documents (a missing entity, an undecodable body). The server may have
+// acted: the call is not resent.
+type DecodeError struct {
+	Op         string
+	StatusCode int
+	Reason     string
+	Err        error // the JSON error, if any
+}
+
+func (e *DecodeError) Error() string {
+	msg := fmt.Sprintf("easemob: %s: unexpected %d response: %s", e.Op, e.StatusCode, e.Reason)
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Is matches ErrUnexpectedResponse.
+func (e *DecodeError) Is(target error) bool { return target == ErrUnexpectedResponse }
+
+// Unwrap returns the JSON error.
+func (e *DecodeError) Unwrap() error { return e.Err }

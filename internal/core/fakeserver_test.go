@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/emquota/easemob/internal/catalog"
+	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/ratelimit"
 )
 
@@ -171,7 +172,7 @@ func highQuotas() []ratelimit.Quota {
 	return qs
 }
 
-var fastRetry = RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond}
+var fastRetry = option.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond}
 
 // testOptions are working options against f with high limits.
 func testOptions(f *fakeServer) Options {
@@ -189,6 +190,7 @@ func newTestClient(t *testing.T, o Options) *Client {
 	t.Helper()
 	c, err := New(o)
 	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
 	return c
 }
 

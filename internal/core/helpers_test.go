@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -27,10 +26,12 @@ func (p *pager) fetch(_ context.Context, cursor string) ([]int, string, error) {
 	return p.pages[cursor], p.next[cursor], nil
 }
 
-func collect(p *pager) ([]int, []error) {
+func collect(p *pager) ([]int, []error) { return collectFrom(p, "") }
+
+func collectFrom(p *pager, start string) ([]int, []error) {
 	var items []int
 	var errs []error
-	for it, err := range CursorPages(context.Background(), p.fetch) {
+	for it, err := range CursorPages(context.Background(), start, p.fetch) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -80,6 +81,15 @@ func TestCursorPages(t *testing.T) {
 		assert.Equal(t, []int{1, 2}, items)
 		assert.Equal(t, []string{"", "c1"}, p.cursors)
 	})
+	t.Run("a cursor back to the start ends", func(t *testing.T) {
+		p := &pager{
+			pages: map[string][]int{"s": {1}, "c1": {2}},
+			next:  map[string]string{"s": "c1", "c1": "s"},
+		}
+		items, _ := collectFrom(p, "s")
+		assert.Equal(t, []int{1, 2}, items)
+		assert.Equal(t, []string{"s", "c1"}, p.cursors, "the starting cursor counts as seen")
+	})
 	t.Run("error yielded once", func(t *testing.T) {
 		p := &pager{
 			pages: map[string][]int{"": {1, 2}},
@@ -103,7 +113,7 @@ func TestCursorPages(t *testing.T) {
 			pages: map[string][]int{"": {1, 2}, "c1": {3}},
 			next:  map[string]string{"": "c1"},
 		}
-		for it := range CursorPages(context.Background(), p.fetch) {
+		for it := range CursorPages(context.Background(), "", p.fetch) {
 			if it == 1 {
 				break
 			}
@@ -114,59 +124,13 @@ func TestCursorPages(t *testing.T) {
 		type key struct{}
 		ctx := context.WithValue(context.Background(), key{}, "v")
 		var got any
-		for range CursorPages(ctx, func(ctx context.Context, _ string) ([]int, string, error) {
+		for range CursorPages(ctx, "", func(ctx context.Context, _ string) ([]int, string, error) {
 			got = ctx.Value(key{})
 			return nil, "", nil
 		}) {
 		}
 		assert.Equal(t, "v", got)
 	})
-}
-
-func TestChunks(t *testing.T) {
-	seq := func(n int) []int {
-		s := make([]int, n)
-		for i := range s {
-			s[i] = i
-		}
-		return s
-	}
-	for _, tc := range []struct {
-		n     int
-		sizes []int
-	}{
-		{0, nil},
-		{1, []int{1}},
-		{60, []int{60}},
-		{61, []int{60, 1}},
-		{121, []int{60, 60, 1}},
-	} {
-		t.Run(fmt.Sprint(tc.n), func(t *testing.T) {
-			items := seq(tc.n)
-			chunks := Chunks(items, 60)
-			var sizes []int
-			var joined []int
-			for _, ch := range chunks {
-				sizes = append(sizes, len(ch))
-				joined = append(joined, ch...)
-			}
-			assert.Equal(t, tc.sizes, sizes)
-			if tc.n > 0 {
-				assert.Equal(t, items, joined, "order and content kept")
-			}
-		})
-	}
-
-	// No cap (MaxItems 0) is one run, not an endless loop.
-	assert.Equal(t, [][]int{{0, 1, 2}}, Chunks(seq(3), 0))
-	assert.Equal(t, [][]int{{0, 1, 2}}, Chunks(seq(3), -1))
-	assert.Empty(t, Chunks(seq(0), 0))
-
-	// Appending to a chunk must not overwrite the next one.
-	items := seq(61)
-	chunks := Chunks(items, 60)
-	_ = append(chunks[0], -1)
-	assert.Equal(t, 60, chunks[1][0])
 }
 
 func TestInt64(t *testing.T) {
@@ -228,14 +192,4 @@ func TestBool(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"b":"success"}`), &s))
 	require.NotNil(t, s.B)
 	assert.True(t, bool(*s.B))
-}
-
-func TestBatchError(t *testing.T) {
-	sub := &Error{StatusCode: 404, Op: "users.RegisterBatch"}
-	err := error(&BatchError{Op: "users.RegisterBatch", Succeeded: 60, Failed: 1, Errs: []error{sub}})
-	assert.Contains(t, err.Error(), "1 of 61 items failed")
-	assert.ErrorIs(t, err, ErrNotFound)
-	var e *Error
-	require.ErrorAs(t, err, &e)
-	assert.Same(t, sub, e)
 }

@@ -5,14 +5,15 @@ import (
 	"iter"
 )
 
-// CursorPages walks a cursor-paged list: fetch gets the cursor ("" first)
-// and returns a page and the next cursor. The walk stops at an empty page,
-// an empty cursor or a cursor seen before (a server bug must not loop
-// forever), or at the first error, which is yielded once.
-func CursorPages[T any](ctx context.Context, fetch func(ctx context.Context, cursor string) ([]T, string, error)) iter.Seq2[T, error] {
+// CursorPages walks a cursor-paged list from cursor start ("" for the
+// beginning): fetch gets a cursor and returns a page and the next cursor.
+// The walk stops at an empty page, an empty cursor or a cursor seen before,
+// the starting one included (a server bug must not loop forever), or at
+// the first error, which is yielded once.
+func CursorPages[T any](ctx context.Context, start string, fetch func(ctx context.Context, cursor string) ([]T, string, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		seen := map[string]bool{}
-		cursor := ""
+		seen := map[string]bool{start: true}
+		cursor := start
 		for {
 			items, next, err := fetch(ctx, cursor)
 			if err != nil {

@@ -16,7 +16,7 @@ import (
 )
 
 func getUser(c *Client, name string) error {
-	return c.Do(context.Background(), &Request{Op: catalog.UsersGet, Params: []string{name}})
+	return c.Do(context.Background(), &Request{Op: catalog.UsersGet, Path: P("username", name)})
 }
 
 func TestTokenSingleFlight(t *testing.T) {
