@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/emquota/easemob"
-	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/easemobtest"
+	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/ratelimit"
 )
 

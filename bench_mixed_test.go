@@ -14,10 +14,10 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/emquota/easemob"
-	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/easemobtest"
 	"github.com/emquota/easemob/internal/catalog"
 	"github.com/emquota/easemob/internal/core"
+	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/ratelimit"
 	"github.com/emquota/easemob/users"
 )

@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/emquota/easemob"
-	"github.com/emquota/easemob/ratelimit"
-	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/easemobtest"
+	"github.com/emquota/easemob/option"
+	"github.com/emquota/easemob/ratelimit"
 )
 
 // BenchmarkPriority saturates users.get (100 calls/s) with a bulk job of

@@ -136,4 +136,3 @@ func (c *Client) Stats() []GroupStats {
 	}
 	return out
 }
-

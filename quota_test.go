@@ -29,7 +29,9 @@ func testMargin() time.Duration {
 	return ratelimit.DefaultMargin
 }
 
-func newRegistry() *ratelimit.Registry { return easemob.NewRegistry(ratelimit.WithMargin(testMargin())) }
+func newRegistry() *ratelimit.Registry {
+	return easemob.NewRegistry(ratelimit.WithMargin(testMargin()))
+}
 
 func newClient(t *testing.T, srv *easemobtest.Server, reg *ratelimit.Registry) *easemob.Client {
 	t.Helper()

@@ -95,15 +95,15 @@ type Type string
 
 // JSON types of schema fields ("list" is a comma-separated query value).
 const (
-	TypeString      Type = "string"
-	TypeInteger     Type = "integer"
-	TypeNumber      Type = "number"
-	TypeBoolean     Type = "boolean"
-	TypeObject      Type = "object"
-	TypeArray       Type = "array"
-	TypeStrings     Type = "string[]"
-	TypeObjects     Type = "object[]"
-	TypeList        Type = "list"
+	TypeString  Type = "string"
+	TypeInteger Type = "integer"
+	TypeNumber  Type = "number"
+	TypeBoolean Type = "boolean"
+	TypeObject  Type = "object"
+	TypeArray   Type = "array"
+	TypeStrings Type = "string[]"
+	TypeObjects Type = "object[]"
+	TypeList    Type = "list"
 )
 
 // Field is one body field or query parameter.

@@ -29,8 +29,8 @@ type tokenCache struct {
 	fetch func(ctx context.Context) (token, error)
 	now   func() time.Time
 
-	base      context.Context // ended by Close, so a fetch in flight stops
-	stop      context.CancelFunc
+	base context.Context // ended by Close, so a fetch in flight stops
+	stop context.CancelFunc
 
 	mu       sync.Mutex
 	cur      token
