@@ -112,6 +112,10 @@ const (
 	// push.Bind (绑定和解绑推送信息) and push.GetBindings (查询推送绑定信息).
 	GroupPushBinding = "push.binding"
 
+	// GroupPushGetStatistics allows 10 calls/10s per App Key. Used by
+	// push.GetStatistics (查询离线推送结果统计数据).
+	GroupPushGetStatistics = "push.get_statistics"
+
 	// GroupMessagesSendUsers allows 100 calls/s per App Key and
 	// 6000 messages/min per App Key. Used by messages.SendToUsers (发送单聊消息).
 	GroupMessagesSendUsers = "messages.send_users"
@@ -207,6 +211,30 @@ const (
 	// messages.ImportToGroup (导入群聊消息).
 	GroupMessagesImportToGroup = "messages.import_to_group"
 
+	// GroupMessagesSendStreamToUser allows 100 messages/s per App Key. Used by
+	// messages.SendStreamToUser (发送单聊流式消息).
+	GroupMessagesSendStreamToUser = "messages.send_stream_to_user"
+
+	// GroupMessagesSendStreamToGroup allows 100 messages/s per App Key. Used by
+	// messages.SendStreamToGroup (发送群组流式消息).
+	GroupMessagesSendStreamToGroup = "messages.send_stream_to_group"
+
+	// GroupMessagesSearch allows 100 calls/s per App Key. Used by
+	// messages.Search (搜索消息).
+	GroupMessagesSearch = "messages.search"
+
+	// GroupFilesSetLifetime allows 100 calls/s per App Key. Used by
+	// files.SetLifetime (设置指定消息附件的存储方式).
+	GroupFilesSetLifetime = "files.set_lifetime"
+
+	// GroupTranslateText allows 100 calls/s per App Key. Used by
+	// translate.Text (翻译消息内容) and translate.Detect (检测文本的源语言).
+	GroupTranslateText = "translate.text"
+
+	// GroupTranslateListLanguages allows 100 calls/s per App Key. Used by
+	// translate.ListLanguages (获取翻译语言列表).
+	GroupTranslateListLanguages = "translate.list_languages"
+
 	// GroupMetadataSet allows 100 calls/s per App Key. Used by
 	// metadata.Set (设置用户属性).
 	GroupMetadataSet = "metadata.set"
@@ -261,6 +289,38 @@ const (
 	// GroupContactsImport allows 100 calls/s per App Key. Used by
 	// contacts.Import (导入好友列表).
 	GroupContactsImport = "contacts.import"
+
+	// GroupContactsCheck allows 100 calls/s per App Key. Used by
+	// contacts.Check (校验好友).
+	GroupContactsCheck = "contacts.check"
+
+	// GroupContactsRemoveAll allows 100 calls/s per App Key. Used by
+	// contacts.RemoveAll (删除用户的所有好友).
+	GroupContactsRemoveAll = "contacts.remove_all"
+
+	// GroupBlocksCheck allows 100 calls/s per App Key. Used by
+	// blocks.Check (校验黑名单).
+	GroupBlocksCheck = "blocks.check"
+
+	// GroupCollectionsList allows 100 calls/s per App Key. Used by
+	// collections.List (分页获取用户收藏).
+	GroupCollectionsList = "collections.list"
+
+	// GroupCollectionsAdd allows 100 calls/s per App Key. Used by
+	// collections.Add (添加一条收藏).
+	GroupCollectionsAdd = "collections.add"
+
+	// GroupCollectionsAddBatch allows 100 calls/s per App Key. Used by
+	// collections.AddBatch (批量添加用户收藏).
+	GroupCollectionsAddBatch = "collections.add_batch"
+
+	// GroupCollectionsUpdateExt allows 100 calls/s per App Key. Used by
+	// collections.UpdateExt (修改用户收藏的扩展信息).
+	GroupCollectionsUpdateExt = "collections.update_ext"
+
+	// GroupCollectionsDelete allows 100 calls/s per App Key. Used by
+	// collections.Delete (删除用户收藏).
+	GroupCollectionsDelete = "collections.delete"
 
 	// GroupGroupsList allows 100 calls/s per App Key. Used by
 	// groups.List (分页获取 app 中的群组).
@@ -567,6 +627,18 @@ const (
 	// chatrooms.RemoveSuperAdmin (移除超级管理员).
 	GroupChatroomsRemoveSuperAdmin = "chatrooms.remove_super_admin"
 
+	// GroupChatroomsMuteByTag allows 100 calls/s per App Key. Used by
+	// chatrooms.MuteByTag (聊天室用户标签禁言).
+	GroupChatroomsMuteByTag = "chatrooms.mute_by_tag"
+
+	// GroupChatroomsSetUserTags allows 100 calls/s per App Key. Used by
+	// chatrooms.SetUserTags (设置用户在聊天室中的标签).
+	GroupChatroomsSetUserTags = "chatrooms.set_user_tags"
+
+	// GroupChatroomsGetUserTags allows 100 calls/s per App Key. Used by
+	// chatrooms.GetUserTags (获取用户聊天室标签).
+	GroupChatroomsGetUserTags = "chatrooms.get_user_tags"
+
 	// GroupMutesSet allows 100 calls/s per App Key. Used by mutes.Set (设置用户全局禁言).
 	GroupMutesSet = "mutes.set"
 
@@ -653,4 +725,52 @@ const (
 	// GroupThreadsRemoveMembers allows 100 calls/s per App Key. Used by
 	// threads.RemoveMembers (批量踢出子区成员).
 	GroupThreadsRemoveMembers = "threads.remove_members"
+
+	// GroupModerationCheckText allows 100 calls/s per App Key. Used by
+	// moderation.CheckText (主动文本审核).
+	GroupModerationCheckText = "moderation.check_text"
+
+	// GroupModerationCreateList allows 100 calls/s per App Key. Used by
+	// moderation.CreateList (创建关键词名单).
+	GroupModerationCreateList = "moderation.create_list"
+
+	// GroupModerationUpdateList allows 100 calls/s per App Key. Used by
+	// moderation.UpdateList (修改关键词名单).
+	GroupModerationUpdateList = "moderation.update_list"
+
+	// GroupModerationSearchLists allows 100 calls/s per App Key. Used by
+	// moderation.SearchLists (查询关键词名单列表).
+	GroupModerationSearchLists = "moderation.search_lists"
+
+	// GroupModerationDeleteList allows 100 calls/s per App Key. Used by
+	// moderation.DeleteList (删除关键词名单).
+	GroupModerationDeleteList = "moderation.delete_list"
+
+	// GroupModerationAddWords allows 100 calls/s per App Key. Used by
+	// moderation.AddWords (添加关键词).
+	GroupModerationAddWords = "moderation.add_words"
+
+	// GroupModerationUpdateWord allows 100 calls/s per App Key. Used by
+	// moderation.UpdateWord (修改关键词).
+	GroupModerationUpdateWord = "moderation.update_word"
+
+	// GroupModerationSearchWords allows 100 calls/s per App Key. Used by
+	// moderation.SearchWords (查询关键词).
+	GroupModerationSearchWords = "moderation.search_words"
+
+	// GroupModerationDeleteWord allows 100 calls/s per App Key. Used by
+	// moderation.DeleteWord (删除单个关键词).
+	GroupModerationDeleteWord = "moderation.delete_word"
+
+	// GroupModerationDeleteWords allows 100 calls/s per App Key. Used by
+	// moderation.DeleteWords (批量删除关键词).
+	GroupModerationDeleteWords = "moderation.delete_words"
+
+	// GroupCallbacksGetStorageInfo allows 100 calls/s per App Key. Used by
+	// callbacks.GetStorageInfo (查询异常缓存数据).
+	GroupCallbacksGetStorageInfo = "callbacks.get_storage_info"
+
+	// GroupCallbacksRetry allows 100 calls/s per App Key. Used by
+	// callbacks.Retry (补发异常回调数据).
+	GroupCallbacksRetry = "callbacks.retry"
 )

@@ -62,6 +62,8 @@ const (
 	GroupPushSetReceiverTemplate
 	// GroupPushBinding is "push.binding".
 	GroupPushBinding
+	// GroupPushGetStatistics is "push.get_statistics".
+	GroupPushGetStatistics
 	// GroupMessagesSendUsers is "messages.send_users".
 	GroupMessagesSendUsers
 	// GroupMessagesSendGroups is "messages.send_groups".
@@ -108,6 +110,18 @@ const (
 	GroupMessagesImportToUser
 	// GroupMessagesImportToGroup is "messages.import_to_group".
 	GroupMessagesImportToGroup
+	// GroupMessagesSendStreamToUser is "messages.send_stream_to_user".
+	GroupMessagesSendStreamToUser
+	// GroupMessagesSendStreamToGroup is "messages.send_stream_to_group".
+	GroupMessagesSendStreamToGroup
+	// GroupMessagesSearch is "messages.search".
+	GroupMessagesSearch
+	// GroupFilesSetLifetime is "files.set_lifetime".
+	GroupFilesSetLifetime
+	// GroupTranslateText is "translate.text".
+	GroupTranslateText
+	// GroupTranslateListLanguages is "translate.list_languages".
+	GroupTranslateListLanguages
 	// GroupMetadataSet is "metadata.set".
 	GroupMetadataSet
 	// GroupMetadataGetBatch is "metadata.get_batch".
@@ -136,6 +150,22 @@ const (
 	GroupContactsSetRemark
 	// GroupContactsImport is "contacts.import".
 	GroupContactsImport
+	// GroupContactsCheck is "contacts.check".
+	GroupContactsCheck
+	// GroupContactsRemoveAll is "contacts.remove_all".
+	GroupContactsRemoveAll
+	// GroupBlocksCheck is "blocks.check".
+	GroupBlocksCheck
+	// GroupCollectionsList is "collections.list".
+	GroupCollectionsList
+	// GroupCollectionsAdd is "collections.add".
+	GroupCollectionsAdd
+	// GroupCollectionsAddBatch is "collections.add_batch".
+	GroupCollectionsAddBatch
+	// GroupCollectionsUpdateExt is "collections.update_ext".
+	GroupCollectionsUpdateExt
+	// GroupCollectionsDelete is "collections.delete".
+	GroupCollectionsDelete
 	// GroupGroupsList is "groups.list".
 	GroupGroupsList
 	// GroupGroupsListJoinedByUserLegacy is "groups.list_joined_by_user_legacy".
@@ -288,6 +318,12 @@ const (
 	GroupChatroomsAddSuperAdmin
 	// GroupChatroomsRemoveSuperAdmin is "chatrooms.remove_super_admin".
 	GroupChatroomsRemoveSuperAdmin
+	// GroupChatroomsMuteByTag is "chatrooms.mute_by_tag".
+	GroupChatroomsMuteByTag
+	// GroupChatroomsSetUserTags is "chatrooms.set_user_tags".
+	GroupChatroomsSetUserTags
+	// GroupChatroomsGetUserTags is "chatrooms.get_user_tags".
+	GroupChatroomsGetUserTags
 	// GroupMutesSet is "mutes.set".
 	GroupMutesSet
 	// GroupMutesGet is "mutes.get".
@@ -332,6 +368,30 @@ const (
 	GroupThreadsAddMembers
 	// GroupThreadsRemoveMembers is "threads.remove_members".
 	GroupThreadsRemoveMembers
+	// GroupModerationCheckText is "moderation.check_text".
+	GroupModerationCheckText
+	// GroupModerationCreateList is "moderation.create_list".
+	GroupModerationCreateList
+	// GroupModerationUpdateList is "moderation.update_list".
+	GroupModerationUpdateList
+	// GroupModerationSearchLists is "moderation.search_lists".
+	GroupModerationSearchLists
+	// GroupModerationDeleteList is "moderation.delete_list".
+	GroupModerationDeleteList
+	// GroupModerationAddWords is "moderation.add_words".
+	GroupModerationAddWords
+	// GroupModerationUpdateWord is "moderation.update_word".
+	GroupModerationUpdateWord
+	// GroupModerationSearchWords is "moderation.search_words".
+	GroupModerationSearchWords
+	// GroupModerationDeleteWord is "moderation.delete_word".
+	GroupModerationDeleteWord
+	// GroupModerationDeleteWords is "moderation.delete_words".
+	GroupModerationDeleteWords
+	// GroupCallbacksGetStorageInfo is "callbacks.get_storage_info".
+	GroupCallbacksGetStorageInfo
+	// GroupCallbacksRetry is "callbacks.retry".
+	GroupCallbacksRetry
 
 	// NumGroups is the number of quota groups.
 	NumGroups
@@ -417,6 +477,9 @@ var Groups = [NumGroups]ratelimit.Quota{
 	GroupPushBinding: {Group: "push.binding", Limits: []ratelimit.Limit{
 		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
 	}},
+	GroupPushGetStatistics: {Group: "push.get_statistics", Limits: []ratelimit.Limit{
+		{Count: 10, Window: 10 * time.Second, Unit: ratelimit.Calls},
+	}},
 	GroupMessagesSendUsers: {Group: "messages.send_users", Limits: []ratelimit.Limit{
 		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
 		{Count: 6000, Window: time.Minute, Unit: ratelimit.Messages},
@@ -496,6 +559,24 @@ var Groups = [NumGroups]ratelimit.Quota{
 	GroupMessagesImportToGroup: {Group: "messages.import_to_group", Limits: []ratelimit.Limit{
 		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
 	}},
+	GroupMessagesSendStreamToUser: {Group: "messages.send_stream_to_user", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Messages},
+	}},
+	GroupMessagesSendStreamToGroup: {Group: "messages.send_stream_to_group", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Messages},
+	}},
+	GroupMessagesSearch: {Group: "messages.search", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupFilesSetLifetime: {Group: "files.set_lifetime", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupTranslateText: {Group: "translate.text", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupTranslateListLanguages: {Group: "translate.list_languages", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
 	GroupMetadataSet: {Group: "metadata.set", Limits: []ratelimit.Limit{
 		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
 	}},
@@ -536,6 +617,30 @@ var Groups = [NumGroups]ratelimit.Quota{
 		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
 	}},
 	GroupContactsImport: {Group: "contacts.import", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupContactsCheck: {Group: "contacts.check", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupContactsRemoveAll: {Group: "contacts.remove_all", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupBlocksCheck: {Group: "blocks.check", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupCollectionsList: {Group: "collections.list", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupCollectionsAdd: {Group: "collections.add", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupCollectionsAddBatch: {Group: "collections.add_batch", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupCollectionsUpdateExt: {Group: "collections.update_ext", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupCollectionsDelete: {Group: "collections.delete", Limits: []ratelimit.Limit{
 		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
 	}},
 	GroupGroupsList: {Group: "groups.list", Limits: []ratelimit.Limit{
@@ -766,6 +871,15 @@ var Groups = [NumGroups]ratelimit.Quota{
 	GroupChatroomsRemoveSuperAdmin: {Group: "chatrooms.remove_super_admin", Limits: []ratelimit.Limit{
 		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
 	}},
+	GroupChatroomsMuteByTag: {Group: "chatrooms.mute_by_tag", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupChatroomsSetUserTags: {Group: "chatrooms.set_user_tags", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupChatroomsGetUserTags: {Group: "chatrooms.get_user_tags", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
 	GroupMutesSet: {Group: "mutes.set", Limits: []ratelimit.Limit{
 		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
 	}},
@@ -830,6 +944,42 @@ var Groups = [NumGroups]ratelimit.Quota{
 		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
 	}},
 	GroupThreadsRemoveMembers: {Group: "threads.remove_members", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupModerationCheckText: {Group: "moderation.check_text", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupModerationCreateList: {Group: "moderation.create_list", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupModerationUpdateList: {Group: "moderation.update_list", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupModerationSearchLists: {Group: "moderation.search_lists", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupModerationDeleteList: {Group: "moderation.delete_list", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupModerationAddWords: {Group: "moderation.add_words", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupModerationUpdateWord: {Group: "moderation.update_word", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupModerationSearchWords: {Group: "moderation.search_words", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupModerationDeleteWord: {Group: "moderation.delete_word", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupModerationDeleteWords: {Group: "moderation.delete_words", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupCallbacksGetStorageInfo: {Group: "callbacks.get_storage_info", Limits: []ratelimit.Limit{
+		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
+	}},
+	GroupCallbacksRetry: {Group: "callbacks.retry", Limits: []ratelimit.Limit{
 		{Count: 100, Window: time.Second, Unit: ratelimit.Calls},
 	}},
 }
@@ -904,6 +1054,8 @@ var (
 	PushBind = &Op{ID: "push.Bind", Method: "PUT", Path: "/users/{username}/push/binding", Group: GroupPushBinding}
 	// PushGetBindings is 查询推送绑定信息: GET /users/{username}/push/binding.
 	PushGetBindings = &Op{ID: "push.GetBindings", Method: "GET", Path: "/users/{username}/push/binding", Group: GroupPushBinding}
+	// PushGetStatistics is 查询离线推送结果统计数据: GET /push/data/offline-push/begin/{startTime}/end/{endTime}.
+	PushGetStatistics = &Op{ID: "push.GetStatistics", Method: "GET", Path: "/push/data/offline-push/begin/{startTime}/end/{endTime}", Group: GroupPushGetStatistics}
 	// MessagesSendToUsers is 发送单聊消息: POST /messages/users.
 	MessagesSendToUsers = &Op{ID: "messages.SendToUsers", Method: "POST", Path: "/messages/users", Group: GroupMessagesSendUsers, Caps: []Cap{{In: InBody, Name: "to", Max: 600}}}
 	// MessagesSendToGroups is 发送群聊消息: POST /messages/chatgroups.
@@ -952,6 +1104,20 @@ var (
 	MessagesImportToUser = &Op{ID: "messages.ImportToUser", Method: "POST", Path: "/messages/users/import", Group: GroupMessagesImportToUser}
 	// MessagesImportToGroup is 导入群聊消息: POST /messages/chatgroups/import.
 	MessagesImportToGroup = &Op{ID: "messages.ImportToGroup", Method: "POST", Path: "/messages/chatgroups/import", Group: GroupMessagesImportToGroup}
+	// MessagesSendStreamToUser is 发送单聊流式消息: POST /stream_message/user.
+	MessagesSendStreamToUser = &Op{ID: "messages.SendStreamToUser", Method: "POST", Path: "/stream_message/user", Group: GroupMessagesSendStreamToUser}
+	// MessagesSendStreamToGroup is 发送群组流式消息: POST /stream_message/chatgroup.
+	MessagesSendStreamToGroup = &Op{ID: "messages.SendStreamToGroup", Method: "POST", Path: "/stream_message/chatgroup", Group: GroupMessagesSendStreamToGroup}
+	// MessagesSearch is 搜索消息: POST /users/{username}/messages/search/get.
+	MessagesSearch = &Op{ID: "messages.Search", Method: "POST", Path: "/users/{username}/messages/search/get", Group: GroupMessagesSearch}
+	// FilesSetLifetime is 设置指定消息附件的存储方式: PUT /users/{username}/chatfiles/lifetime.
+	FilesSetLifetime = &Op{ID: "files.SetLifetime", Method: "PUT", Path: "/users/{username}/chatfiles/lifetime", Group: GroupFilesSetLifetime, Caps: []Cap{{In: InBody, Name: "chatfile_ids", Max: 100}}}
+	// TranslateText is 翻译消息内容: POST /translate.
+	TranslateText = &Op{ID: "translate.Text", Method: "POST", Path: "/translate", Group: GroupTranslateText}
+	// TranslateDetect is 检测文本的源语言: POST /translate/detect.
+	TranslateDetect = &Op{ID: "translate.Detect", Method: "POST", Path: "/translate/detect", Group: GroupTranslateText}
+	// TranslateListLanguages is 获取翻译语言列表: GET /translate/support/language.
+	TranslateListLanguages = &Op{ID: "translate.ListLanguages", Method: "GET", Path: "/translate/support/language", Group: GroupTranslateListLanguages}
 	// MetadataSet is 设置用户属性: PUT /metadata/user/{username}.
 	MetadataSet = &Op{ID: "metadata.Set", Method: "PUT", Path: "/metadata/user/{username}", Group: GroupMetadataSet}
 	// MetadataGetBatch is 批量获取用户属性: POST /metadata/user/get.
@@ -980,6 +1146,22 @@ var (
 	ContactsSetRemark = &Op{ID: "contacts.SetRemark", Method: "PUT", Path: "/user/{owner_username}/contacts/users/{friend_username}", Group: GroupContactsSetRemark}
 	// ContactsImport is 导入好友列表: POST /users/{username}/contacts/import.
 	ContactsImport = &Op{ID: "contacts.Import", Method: "POST", Path: "/users/{username}/contacts/import", Group: GroupContactsImport, Caps: []Cap{{In: InBody, Name: "usernames", Max: 10}}}
+	// ContactsCheck is 校验好友: POST /contacts/check.
+	ContactsCheck = &Op{ID: "contacts.Check", Method: "POST", Path: "/contacts/check", Group: GroupContactsCheck, Caps: []Cap{{In: InBody, Name: "check_list", Max: 100}}}
+	// ContactsRemoveAll is 删除用户的所有好友: DELETE /contacts/users/{username}.
+	ContactsRemoveAll = &Op{ID: "contacts.RemoveAll", Method: "DELETE", Path: "/contacts/users/{username}", Group: GroupContactsRemoveAll}
+	// BlocksCheck is 校验黑名单: POST /blocks/check.
+	BlocksCheck = &Op{ID: "blocks.Check", Method: "POST", Path: "/blocks/check", Group: GroupBlocksCheck, Caps: []Cap{{In: InBody, Name: "check_list", Max: 100}}}
+	// CollectionsList is 分页获取用户收藏: GET /users/{username}/collections.
+	CollectionsList = &Op{ID: "collections.List", Method: "GET", Path: "/users/{username}/collections", Group: GroupCollectionsList, Caps: []Cap{{In: InQuery, Name: "limit", Max: 200}}}
+	// CollectionsAdd is 添加一条收藏: POST /users/{username}/collections.
+	CollectionsAdd = &Op{ID: "collections.Add", Method: "POST", Path: "/users/{username}/collections", Group: GroupCollectionsAdd}
+	// CollectionsAddBatch is 批量添加用户收藏: POST /collections.
+	CollectionsAddBatch = &Op{ID: "collections.AddBatch", Method: "POST", Path: "/collections", Group: GroupCollectionsAddBatch, Caps: []Cap{{In: InBody, Name: "collections", Max: 20}}}
+	// CollectionsUpdateExt is 修改用户收藏的扩展信息: PUT /users/{username}/collections/{collectionId}.
+	CollectionsUpdateExt = &Op{ID: "collections.UpdateExt", Method: "PUT", Path: "/users/{username}/collections/{collectionId}", Group: GroupCollectionsUpdateExt}
+	// CollectionsDelete is 删除用户收藏: DELETE /users/{username}/collections.
+	CollectionsDelete = &Op{ID: "collections.Delete", Method: "DELETE", Path: "/users/{username}/collections", Group: GroupCollectionsDelete, Caps: []Cap{{In: InBody, Name: "collection_ids", Max: 20}}}
 	// GroupsList is 分页获取 App 中的群组: GET /chatgroups.
 	GroupsList = &Op{ID: "groups.List", Method: "GET", Path: "/chatgroups", Group: GroupGroupsList}
 	// GroupsListJoinedByUserLegacy is 获取用户加入的群组 (旧版): GET /users/{username}/joined_chatgroups.
@@ -1144,6 +1326,12 @@ var (
 	ChatroomsAddSuperAdmin = &Op{ID: "chatrooms.AddSuperAdmin", Method: "POST", Path: "/chatrooms/super_admin", Group: GroupChatroomsAddSuperAdmin}
 	// ChatroomsRemoveSuperAdmin is 撤销超级管理员: DELETE /chatrooms/super_admin/{superAdmin}.
 	ChatroomsRemoveSuperAdmin = &Op{ID: "chatrooms.RemoveSuperAdmin", Method: "DELETE", Path: "/chatrooms/super_admin/{superAdmin}", Group: GroupChatroomsRemoveSuperAdmin}
+	// ChatroomsMuteByTag is 聊天室用户标签禁言: PUT /chatrooms/{chatroom_id}/tag/mute.
+	ChatroomsMuteByTag = &Op{ID: "chatrooms.MuteByTag", Method: "PUT", Path: "/chatrooms/{chatroom_id}/tag/mute", Group: GroupChatroomsMuteByTag}
+	// ChatroomsSetUserTags is 设置用户在聊天室中的标签: PUT /chatrooms/{chatroom_id}/users/{username}/tag.
+	ChatroomsSetUserTags = &Op{ID: "chatrooms.SetUserTags", Method: "PUT", Path: "/chatrooms/{chatroom_id}/users/{username}/tag", Group: GroupChatroomsSetUserTags, Caps: []Cap{{In: InBody, Name: "tags", Max: 10}}}
+	// ChatroomsGetUserTags is 获取用户聊天室标签: GET /chatrooms/{chatroom_id}/users/{username}/tag.
+	ChatroomsGetUserTags = &Op{ID: "chatrooms.GetUserTags", Method: "GET", Path: "/chatrooms/{chatroom_id}/users/{username}/tag", Group: GroupChatroomsGetUserTags}
 	// MutesSet is 设置用户全局禁言: POST /mutes.
 	MutesSet = &Op{ID: "mutes.Set", Method: "POST", Path: "/mutes", Group: GroupMutesSet, Caps: []Cap{{In: InBody, Name: "chat", Max: 2147483647}, {In: InBody, Name: "groupchat", Max: 2147483647}, {In: InBody, Name: "chatroom", Max: 2147483647}}}
 	// MutesGet is 查询单个用户 ID 全局禁言: GET /mutes/{username}.
@@ -1188,6 +1376,30 @@ var (
 	ThreadsAddMembers = &Op{ID: "threads.AddMembers", Method: "POST", Path: "/thread/{thread_id}/users", Group: GroupThreadsAddMembers, Caps: []Cap{{In: InBody, Name: "usernames", Max: 10}}}
 	// ThreadsRemoveMembers is 批量踢出子区成员: DELETE /thread/{thread_id}/users.
 	ThreadsRemoveMembers = &Op{ID: "threads.RemoveMembers", Method: "DELETE", Path: "/thread/{thread_id}/users", Group: GroupThreadsRemoveMembers, Caps: []Cap{{In: InBody, Name: "usernames", Max: 10}}}
+	// ModerationCheckText is 主动文本审核: POST /moderation/txt/check.
+	ModerationCheckText = &Op{ID: "moderation.CheckText", Method: "POST", Path: "/moderation/txt/check", Group: GroupModerationCheckText}
+	// ModerationCreateList is 创建关键词名单: POST /moderation/text/list.
+	ModerationCreateList = &Op{ID: "moderation.CreateList", Method: "POST", Path: "/moderation/text/list", Group: GroupModerationCreateList, Caps: []Cap{{In: InBody, Name: "textContexts", Max: 200}}}
+	// ModerationUpdateList is 修改关键词名单: PUT /moderation/text/list/{list_id}.
+	ModerationUpdateList = &Op{ID: "moderation.UpdateList", Method: "PUT", Path: "/moderation/text/list/{list_id}", Group: GroupModerationUpdateList}
+	// ModerationSearchLists is 查询关键词名单列表: POST /moderation/text/list/search.
+	ModerationSearchLists = &Op{ID: "moderation.SearchLists", Method: "POST", Path: "/moderation/text/list/search", Group: GroupModerationSearchLists, Caps: []Cap{{In: InBody, Name: "size", Max: 200}}}
+	// ModerationDeleteList is 删除关键词名单: DELETE /moderation/text/list/{list_id}.
+	ModerationDeleteList = &Op{ID: "moderation.DeleteList", Method: "DELETE", Path: "/moderation/text/list/{list_id}", Group: GroupModerationDeleteList}
+	// ModerationAddWords is 添加关键词: POST /moderation/text/list/{list_id}/word/batch.
+	ModerationAddWords = &Op{ID: "moderation.AddWords", Method: "POST", Path: "/moderation/text/list/{list_id}/word/batch", Group: GroupModerationAddWords, Caps: []Cap{{In: InBody, Name: "wordContents", Max: 100}}}
+	// ModerationUpdateWord is 修改关键词: PUT /moderation/text/list/{list_id}/word.
+	ModerationUpdateWord = &Op{ID: "moderation.UpdateWord", Method: "PUT", Path: "/moderation/text/list/{list_id}/word", Group: GroupModerationUpdateWord}
+	// ModerationSearchWords is 查询关键词: POST /moderation/text/list/{list_id}/word.
+	ModerationSearchWords = &Op{ID: "moderation.SearchWords", Method: "POST", Path: "/moderation/text/list/{list_id}/word", Group: GroupModerationSearchWords, Caps: []Cap{{In: InBody, Name: "size", Max: 200}}}
+	// ModerationDeleteWord is 删除单个关键词: DELETE /moderation/text/list/{list_id}/word.
+	ModerationDeleteWord = &Op{ID: "moderation.DeleteWord", Method: "DELETE", Path: "/moderation/text/list/{list_id}/word", Group: GroupModerationDeleteWord}
+	// ModerationDeleteWords is 批量删除关键词: DELETE /moderation/text/list/{list_id}/word/batch.
+	ModerationDeleteWords = &Op{ID: "moderation.DeleteWords", Method: "DELETE", Path: "/moderation/text/list/{list_id}/word/batch", Group: GroupModerationDeleteWords, Caps: []Cap{{In: InBody, Name: "wordIds", Max: 100}}}
+	// CallbacksGetStorageInfo is 查询异常缓存数据: GET /callbacks/storage/info.
+	CallbacksGetStorageInfo = &Op{ID: "callbacks.GetStorageInfo", Method: "GET", Path: "/callbacks/storage/info", Group: GroupCallbacksGetStorageInfo}
+	// CallbacksRetry is 补发异常回调数据: POST /callbacks/storage/retry.
+	CallbacksRetry = &Op{ID: "callbacks.Retry", Method: "POST", Path: "/callbacks/storage/retry", Group: GroupCallbacksRetry}
 )
 
 // Ops lists every operation in table order.
@@ -1226,6 +1438,7 @@ var Ops = []*Op{
 	PushSetReceiverTemplate,
 	PushBind,
 	PushGetBindings,
+	PushGetStatistics,
 	MessagesSendToUsers,
 	MessagesSendToGroups,
 	MessagesSendToChatrooms,
@@ -1250,6 +1463,13 @@ var Ops = []*Op{
 	RoamingClearGroupBefore,
 	MessagesImportToUser,
 	MessagesImportToGroup,
+	MessagesSendStreamToUser,
+	MessagesSendStreamToGroup,
+	MessagesSearch,
+	FilesSetLifetime,
+	TranslateText,
+	TranslateDetect,
+	TranslateListLanguages,
 	MetadataSet,
 	MetadataGetBatch,
 	MetadataDelete,
@@ -1264,6 +1484,14 @@ var Ops = []*Op{
 	ContactsListPaged,
 	ContactsSetRemark,
 	ContactsImport,
+	ContactsCheck,
+	ContactsRemoveAll,
+	BlocksCheck,
+	CollectionsList,
+	CollectionsAdd,
+	CollectionsAddBatch,
+	CollectionsUpdateExt,
+	CollectionsDelete,
 	GroupsList,
 	GroupsListJoinedByUserLegacy,
 	GroupsGet,
@@ -1346,6 +1574,9 @@ var Ops = []*Op{
 	ChatroomsListSuperAdmins,
 	ChatroomsAddSuperAdmin,
 	ChatroomsRemoveSuperAdmin,
+	ChatroomsMuteByTag,
+	ChatroomsSetUserTags,
+	ChatroomsGetUserTags,
 	MutesSet,
 	MutesGet,
 	MutesList,
@@ -1368,6 +1599,18 @@ var Ops = []*Op{
 	ThreadsListMembers,
 	ThreadsAddMembers,
 	ThreadsRemoveMembers,
+	ModerationCheckText,
+	ModerationCreateList,
+	ModerationUpdateList,
+	ModerationSearchLists,
+	ModerationDeleteList,
+	ModerationAddWords,
+	ModerationUpdateWord,
+	ModerationSearchWords,
+	ModerationDeleteWord,
+	ModerationDeleteWords,
+	CallbacksGetStorageInfo,
+	CallbacksRetry,
 }
 
 // GroupByName returns the group called name, e.g. "users.get".
@@ -1425,6 +1668,8 @@ func GroupByName(name string) (GroupID, bool) {
 		return GroupPushSetReceiverTemplate, true
 	case "push.binding":
 		return GroupPushBinding, true
+	case "push.get_statistics":
+		return GroupPushGetStatistics, true
 	case "messages.send_users":
 		return GroupMessagesSendUsers, true
 	case "messages.send_groups":
@@ -1471,6 +1716,18 @@ func GroupByName(name string) (GroupID, bool) {
 		return GroupMessagesImportToUser, true
 	case "messages.import_to_group":
 		return GroupMessagesImportToGroup, true
+	case "messages.send_stream_to_user":
+		return GroupMessagesSendStreamToUser, true
+	case "messages.send_stream_to_group":
+		return GroupMessagesSendStreamToGroup, true
+	case "messages.search":
+		return GroupMessagesSearch, true
+	case "files.set_lifetime":
+		return GroupFilesSetLifetime, true
+	case "translate.text":
+		return GroupTranslateText, true
+	case "translate.list_languages":
+		return GroupTranslateListLanguages, true
 	case "metadata.set":
 		return GroupMetadataSet, true
 	case "metadata.get_batch":
@@ -1499,6 +1756,22 @@ func GroupByName(name string) (GroupID, bool) {
 		return GroupContactsSetRemark, true
 	case "contacts.import":
 		return GroupContactsImport, true
+	case "contacts.check":
+		return GroupContactsCheck, true
+	case "contacts.remove_all":
+		return GroupContactsRemoveAll, true
+	case "blocks.check":
+		return GroupBlocksCheck, true
+	case "collections.list":
+		return GroupCollectionsList, true
+	case "collections.add":
+		return GroupCollectionsAdd, true
+	case "collections.add_batch":
+		return GroupCollectionsAddBatch, true
+	case "collections.update_ext":
+		return GroupCollectionsUpdateExt, true
+	case "collections.delete":
+		return GroupCollectionsDelete, true
 	case "groups.list":
 		return GroupGroupsList, true
 	case "groups.list_joined_by_user_legacy":
@@ -1651,6 +1924,12 @@ func GroupByName(name string) (GroupID, bool) {
 		return GroupChatroomsAddSuperAdmin, true
 	case "chatrooms.remove_super_admin":
 		return GroupChatroomsRemoveSuperAdmin, true
+	case "chatrooms.mute_by_tag":
+		return GroupChatroomsMuteByTag, true
+	case "chatrooms.set_user_tags":
+		return GroupChatroomsSetUserTags, true
+	case "chatrooms.get_user_tags":
+		return GroupChatroomsGetUserTags, true
 	case "mutes.set":
 		return GroupMutesSet, true
 	case "mutes.get":
@@ -1695,6 +1974,30 @@ func GroupByName(name string) (GroupID, bool) {
 		return GroupThreadsAddMembers, true
 	case "threads.remove_members":
 		return GroupThreadsRemoveMembers, true
+	case "moderation.check_text":
+		return GroupModerationCheckText, true
+	case "moderation.create_list":
+		return GroupModerationCreateList, true
+	case "moderation.update_list":
+		return GroupModerationUpdateList, true
+	case "moderation.search_lists":
+		return GroupModerationSearchLists, true
+	case "moderation.delete_list":
+		return GroupModerationDeleteList, true
+	case "moderation.add_words":
+		return GroupModerationAddWords, true
+	case "moderation.update_word":
+		return GroupModerationUpdateWord, true
+	case "moderation.search_words":
+		return GroupModerationSearchWords, true
+	case "moderation.delete_word":
+		return GroupModerationDeleteWord, true
+	case "moderation.delete_words":
+		return GroupModerationDeleteWords, true
+	case "callbacks.get_storage_info":
+		return GroupCallbacksGetStorageInfo, true
+	case "callbacks.retry":
+		return GroupCallbacksRetry, true
 	}
 	return 0, false
 }
