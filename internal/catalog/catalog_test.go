@@ -37,14 +37,15 @@ type seedRow struct {
 }
 
 type dataOp struct {
-	Op        string   `json:"op"`
-	Method    string   `json:"method"`
-	Path      string   `json:"path"`
-	Group     string   `json:"group"`
-	Seed      *seedRow `json:"seed"`
-	Fix       string   `json:"fix"`
-	VariantOf string   `json:"variant_of"`
-	Source    string   `json:"source"`
+	Op           string   `json:"op"`
+	Method       string   `json:"method"`
+	Path         string   `json:"path"`
+	Group        string   `json:"group"`
+	MessageUnits string   `json:"message_units"`
+	Seed         *seedRow `json:"seed"`
+	Fix          string   `json:"fix"`
+	VariantOf    string   `json:"variant_of"`
+	Source       string   `json:"source"`
 }
 
 func moduleRoot(t *testing.T) string {
@@ -229,10 +230,13 @@ func TestSeedRowsAreInTheCatalog(t *testing.T) {
 }
 
 type endpointCap struct {
-	In       string `json:"in"`
-	Name     string `json:"name"`
-	Max      *int   `json:"max"`
-	Severity string `json:"severity"`
+	In        string `json:"in"`
+	Name      string `json:"name"`
+	Kind      string `json:"kind"`
+	Min       *int   `json:"min"`
+	Max       *int   `json:"max"`
+	WarnAbove *int   `json:"warn_above"`
+	Severity  string `json:"severity"`
 }
 
 func TestEndpointsAreInTheCatalog(t *testing.T) {
@@ -250,8 +254,19 @@ func TestEndpointsAreInTheCatalog(t *testing.T) {
 	require.NotEmpty(t, doc.Operations)
 
 	ops := opsByID(t)
+	units := map[string]string{} // op -> its message_units cap
+	for _, o := range loadDataOps(t) {
+		units[o.Op] = o.MessageUnits
+	}
 	seen := map[string]bool{}
 	ins := map[string]catalog.CapIn{"body": catalog.InBody, "path": catalog.InPath, "query": catalog.InQuery}
+	kinds := map[string]catalog.CapKind{"count": catalog.CapCount, "value": catalog.CapValue}
+	deref := func(p *int) int {
+		if p == nil {
+			return 0
+		}
+		return *p
+	}
 	for _, e := range doc.Operations {
 		seen[e.Op] = true
 		op, ok := ops[e.Op]
@@ -261,11 +276,11 @@ func TestEndpointsAreInTheCatalog(t *testing.T) {
 		assert.Equal(t, e.Method+" "+e.Path, op.Method+" "+op.Path, "method and path of %s", e.Op)
 		var want []catalog.Cap
 		for _, c := range e.Caps {
-			if c.Severity == "error" && c.Max != nil {
-				want = append(want, catalog.Cap{In: ins[c.In], Name: c.Name, Max: *c.Max})
-			}
+			want = append(want, catalog.Cap{In: ins[c.In], Name: c.Name, Kind: kinds[c.Kind],
+				Min: deref(c.Min), Max: deref(c.Max), WarnAbove: deref(c.WarnAbove), Warn: c.Severity == "warn",
+				Messages: c.In == "body" && c.Name == units[e.Op]})
 		}
-		assert.Equal(t, want, op.Caps, "hard caps of %s", e.Op)
+		assert.Equal(t, want, op.Caps, "caps of %s", e.Op)
 	}
 	for id := range ops {
 		assert.True(t, seen[id] || addedForLegacyRows[id], "catalog op %s is not in endpoints.json", id)
