@@ -152,8 +152,10 @@ func (s *Schema) Field(name string) *Field {
 
 // PathParam is a {name} segment of an op's path.
 type PathParam struct {
-	Name string
-	Enum []string // allowed values, when documented
+	Name    string
+	Enum    []string // allowed values, when documented
+	Pattern string   // regular expression a value matches, when documented (e.g. a date)
+	List    bool     // the value is a comma-separated list (caps count its items)
 }
 
 // Op describes one documented operation.
