@@ -157,10 +157,10 @@ func TestRequestBodies(t *testing.T) {
 	o.Token = "static"
 	c := newTestClient(t, o)
 
-	require.NoError(t, c.Do(context.Background(), &Request{Op: catalog.UsersRegister, Body: map[string]string{"username": "u1"}}))
+	require.NoError(t, c.Do(context.Background(), &Request{Op: catalog.UsersRegister, Body: map[string]string{"username": "u1", "password": "p"}}))
 	require.NoError(t, c.Do(context.Background(), &Request{Op: catalog.UsersRegister, Form: url.Values{"k": {"v w"}}}))
 	reqs := f.requests()
 	require.Len(t, reqs, 2)
-	assert.JSONEq(t, `{"username":"u1"}`, reqs[0].body)
+	assert.JSONEq(t, `{"username":"u1","password":"p"}`, reqs[0].body)
 	assert.Equal(t, "k=v+w", reqs[1].body)
 }

@@ -85,7 +85,7 @@ func TestPlanQuotaNotRetried(t *testing.T) {
 	c := staticClient(t, f, nil)
 	f.script("POST /users", apiError(http.StatusTooManyRequests, "resource_limited", "You have exceeded the limit of the community edition"))
 
-	err := c.Do(context.Background(), &Request{Op: catalog.UsersRegister, Body: map[string]string{"username": "u"}})
+	err := c.Do(context.Background(), &Request{Op: catalog.UsersRegister, Body: map[string]string{"username": "u", "password": "p"}})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrPlanQuota)
 	assert.NotErrorIs(t, err, ratelimit.ErrRateLimited)
@@ -336,13 +336,15 @@ func TestSuccessDecoding(t *testing.T) {
 	assert.Equal(t, []user{{Username: "a", Created: 1700000000000, Activated: true}}, out.Entities)
 	assert.EqualValues(t, 1, out.Count)
 
-	// An empty body with a Result leaves it alone.
+	// An empty body where a Result is expected is a decoding error, not a
+	// success that leaves the caller's value as it was.
 	f.script("GET /users/e", reply{status: http.StatusOK})
-	require.NoError(t, c.Do(context.Background(), &Request{Op: catalog.UsersGet, Path: P("username", "e"), Result: &out}))
+	err := c.Do(context.Background(), &Request{Op: catalog.UsersGet, Path: P("username", "e"), Result: &out})
+	assert.ErrorIs(t, err, ErrUnexpectedResponse)
 
 	f.script("GET /users/b", reply{status: http.StatusOK, body: `{"entities":[`})
-	err := c.Do(context.Background(), &Request{Op: catalog.UsersGet, Path: P("username", "b"), Result: &out})
-	require.Error(t, err)
+	err = c.Do(context.Background(), &Request{Op: catalog.UsersGet, Path: P("username", "b"), Result: &out})
+	require.ErrorIs(t, err, ErrUnexpectedResponse)
 	assert.Contains(t, err.Error(), "users.Get")
 	var e *Error
 	assert.False(t, errors.As(err, &e), "a decoding failure is not a server error")

@@ -210,10 +210,10 @@ func TestTokenMissingAccessToken(t *testing.T) {
 	f.script("POST /token", reply{status: http.StatusOK, body: `{"expires_in":7200}`})
 
 	err := getUser(c, "u")
-	var apiErr *Error
-	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, catalog.AuthGetAppToken.ID, apiErr.Op)
-	assert.Contains(t, apiErr.Description, "access_token")
+	var de *DecodeError
+	require.ErrorAs(t, err, &de, "a 200 without a token is a decoding error, not a made-up server error")
+	assert.Equal(t, catalog.AuthGetAppToken.ID, de.Op)
+	assert.Contains(t, de.Reason, "access_token")
 }
 
 func TestNewTokenRefreshPoint(t *testing.T) {
