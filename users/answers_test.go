@@ -102,4 +102,3 @@ func TestAnswersWithoutTheDocumentedShape(t *testing.T) {
 		assert.False(t, errors.As(err, &apiErr), "%s: no fabricated server error", name)
 	}
 }
-
