@@ -7,9 +7,11 @@ package easemob
 // draw on the group.
 const (
 	// GroupUsersAccountWrite allows 100 calls/s per App Key. Used by
-	// users.Register (注册单个用户), users.RegisterOpen (开放注册单个用户),
-	// users.RegisterBatch (批量注册用户), push.SetNickname (设置推送消息显示昵称),
-	// push.SetDisplayStyle (设置推送消息展示方式) and push.SetNoDisturbLegacy (设置免打扰).
+	// Client.Users.Register (users.Register, 注册单个用户),
+	// users.RegisterOpen (开放注册单个用户),
+	// Client.Users.RegisterBatch (users.RegisterBatch, 批量注册用户),
+	// push.SetNickname (设置推送消息显示昵称), push.SetDisplayStyle (设置推送消息展示方式) and
+	// push.SetNoDisturbLegacy (设置免打扰).
 	GroupUsersAccountWrite = "users.account_write"
 
 	// GroupAuthToken allows 300 calls/s per App Key. Used by
@@ -18,58 +20,60 @@ const (
 	// auth.GetUserTokenInherit (通过用户 ID 获取用户 token).
 	GroupAuthToken = "auth.token"
 
-	// GroupUsersGet allows 100 calls/s per App Key. Used by users.Get (获取单个用户).
+	// GroupUsersGet allows 100 calls/s per App Key. Used by
+	// Client.Users.Get (users.Get, 获取单个用户).
 	GroupUsersGet = "users.get"
 
-	// GroupUsersList allows 100 calls/s per App Key. Used by users.List (批量获取用户).
+	// GroupUsersList allows 100 calls/s per App Key. Used by
+	// Client.Users.List (users.List, 批量获取用户).
 	GroupUsersList = "users.list"
 
 	// GroupUsersDelete allows 100 calls/s per App Key. Used by
-	// users.Delete (删除单个用户).
+	// Client.Users.Delete (users.Delete, 删除单个用户).
 	GroupUsersDelete = "users.delete"
 
 	// GroupUsersDeleteBatch allows 30 calls/s per App Key. Used by
-	// users.DeleteBatch (批量删除用户).
+	// Client.Users.DeleteBatch (users.DeleteBatch, 批量删除用户).
 	GroupUsersDeleteBatch = "users.delete_batch"
 
 	// GroupUsersChangePassword allows 100 calls/s per App Key. Used by
-	// users.ChangePassword (修改用户密码).
+	// Client.Users.ChangePassword (users.ChangePassword, 修改用户密码).
 	GroupUsersChangePassword = "users.change_password"
 
 	// GroupUsersGetStatus allows 100 calls/s per App Key. Used by
-	// users.GetStatus (获取用户在线状态).
+	// Client.Users.Online (users.GetStatus, 获取用户在线状态).
 	GroupUsersGetStatus = "users.get_status"
 
 	// GroupUsersGetStatusBatch allows 50 calls/s per App Key. Used by
-	// users.GetStatusBatch (批量获取用户在线状态).
+	// Client.Users.OnlineBatch (users.GetStatusBatch, 批量获取用户在线状态).
 	GroupUsersGetStatusBatch = "users.get_status_batch"
 
 	// GroupUsersGetOfflineMsgCount allows 100 calls/s per App Key. Used by
-	// users.GetOfflineMsgCount (获取离线消息数).
+	// Client.Users.OfflineMessageCount (users.GetOfflineMsgCount, 获取离线消息数).
 	GroupUsersGetOfflineMsgCount = "users.get_offline_msg_count"
 
 	// GroupUsersGetOfflineMsgStatus allows 100 calls/s per App Key. Used by
-	// users.GetOfflineMsgStatus (获取离线消息的状态).
+	// Client.Users.OfflineMessageStatus (users.GetOfflineMsgStatus, 获取离线消息的状态).
 	GroupUsersGetOfflineMsgStatus = "users.get_offline_msg_status"
 
 	// GroupUsersDeactivate allows 100 calls/s per App Key. Used by
-	// users.Deactivate (账号封禁).
+	// Client.Users.Deactivate (users.Deactivate, 账号封禁).
 	GroupUsersDeactivate = "users.deactivate"
 
 	// GroupUsersActivate allows 100 calls/s per App Key. Used by
-	// users.Activate (账号解禁).
+	// Client.Users.Activate (users.Activate, 账号解禁).
 	GroupUsersActivate = "users.activate"
 
 	// GroupUsersDisconnect allows 100 calls/s per App Key. Used by
-	// users.Disconnect (强制下线).
+	// Client.Users.Disconnect (users.Disconnect, 强制下线).
 	GroupUsersDisconnect = "users.disconnect"
 
 	// GroupUsersDisconnectDevice allows 100 calls/s per App Key. Used by
-	// users.DisconnectDevice (强制用户从单设备下线).
+	// Client.Users.DisconnectDevice (users.DisconnectDevice, 强制用户从单设备下线).
 	GroupUsersDisconnectDevice = "users.disconnect_device"
 
 	// GroupUsersListResources allows 100 calls/s per App Key. Used by
-	// users.ListResources (获取指定账号的在线登录设备列表).
+	// Client.Users.Devices (users.ListResources, 获取指定账号的在线登录设备列表).
 	GroupUsersListResources = "users.list_resources"
 
 	// GroupPushSetSettings allows 100 calls/s per App Key. Used by

@@ -114,7 +114,9 @@ type Field struct {
 	// WarnIfMissing: the docs mark it required, but its absence only warns.
 	WarnIfMissing bool
 	NonEmpty      bool
-	Enum          []string
+	// Enum lists the allowed values as text; a number field's are its JSON
+	// literals ("0", "1").
+	Enum []string
 	// Nested is the spec of an object or object[] field, when documented.
 	Nested *Schema
 }

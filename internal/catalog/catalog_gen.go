@@ -1005,6 +1005,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"8be024f0-XXXX-XXXX-b697-5d598d5f8402","path":"/users","uri":"https://XXXX/XXXX/XXXX/users","entities":[{"uuid":"0ffe2d80-XXXX-XXXX-8d66-279e3e1c214b","type":"user","created":1542795196504,"modified":1542795196504,"username":"user1","activated":true}],"timestamp":1542795196515,"duration":0,"organization":"XXXX","applicationName":"XXXX"}`,
+		SDK:     "Users.Register",
 	}
 
 	// UsersRegisterOpen is 开放注册单个用户: POST /users.
@@ -1052,6 +1053,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"22bcffa0-XXXX-XXXX-9df8-516f6df68c6d","path":"/users","uri":"https://XXXX/XXXX/XXXX/users","entities":[{"uuid":"278b5e60-XXXX-XXXX-8f9b-d5d83ebec806","type":"user","created":1541587920710,"modified":1541587920710,"username":"user1","activated":true},{"uuid":"278bac80-XXXX-XXXX-b192-73e4cd5078a5","type":"user","created":1541587920712,"modified":1541587920712,"username":"user2","activated":true}],"timestamp":1541587920714,"data":[],"duration":0,"organization":"XXXX","applicationName":"XXXX"}`,
+		SDK:     "Users.RegisterBatch",
 	}
 
 	// PushSetNickname is 设置离线推送时显示的昵称: PUT /users/{username}.
@@ -1193,6 +1195,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","path":"/users","uri":"https://XXXX/XXXX/XXXX/users/XXXX","entities":[{"uuid":"0ffe2d80-XXXX-XXXX-8d66-279e3e1c214b","type":"user","created":1542795196504,"modified":1542795196504,"username":"XXXX","activated":true,"nickname":"testuser"}],"timestamp":1542798985011,"duration":6,"count":1}`,
+		SDK:     "Users.Get",
 	}
 
 	// UsersList is 批量获取用户: GET /users.
@@ -1214,6 +1217,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","params":{"limit":["2"]},"path":"/users","uri":"https://XXXX/XXXX/XXXX/users","entities":[{"uuid":"ab90eff0-XXXX-XXXX-9174-8f161649a182","type":"user","created":1542356511855,"modified":1542356511855,"username":"XXXX","activated":true,"nickname":"user1"},{"uuid":"b2aade90-XXXX-XXXX-a974-f3368f82e4f1","type":"user","created":1542356523769,"modified":1542356523769,"username":"user2","activated":true,"nickname":"user2"}],"timestamp":1542558467056,"duration":11,"cursor":"LTgzXXXX2tB","count":2}`,
+		SDK:     "Users.List",
 	}
 
 	// UsersDelete is 删除单个用户: DELETE /users/{username}.
@@ -1227,6 +1231,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"delete","application":"8be024f0-XXXX-XXXX-b697-5d598d5f8402","path":"/users","uri":"https://XXXX/XXXX/XXXX/users","entities":[{"uuid":"ab90eff0-XXXX-XXXX-9174-8f161649a182","type":"user","created":1542356511855,"modified":1542356511855,"username":"XXXX","activated":true,"nickname":"user1"}],"timestamp":1542559539776,"duration":39,"organization":"XXXX","applicationName":"XXXX"}`,
+		SDK:     "Users.Delete",
 	}
 
 	// UsersDeleteBatch is 批量删除用户: DELETE /users.
@@ -1248,6 +1253,7 @@ var (
 			},
 		},
 		Example: `{"action":"delete","application":"8be024f0-XXXX-XXXX-b697-5d598d5f8402","params":{"limit":["2"]},"path":"/users","uri":"https://XXXX/XXXX/testapp/users","entities":[{"uuid":"b2aade90-XXXX-XXXX-a974-f3368f82e4f1","type":"user","created":1542356523769,"modified":1542597334500,"username":"user2","activated":true,"nickname":"testuser"},{"uuid":"b98ad170-XXXX-XXXX-XXXX-7f76daa76557","type":"user","created":1542356535303,"modified":1542356535303,"username":"user3","activated":true,"nickname":"user3"}],"timestamp":1542867197779,"duration":504,"organization":"XXXX","applicationName":"testapp","cursor":"LTgXXXXDNR"}`,
+		SDK:     "Users.DeleteBatch",
 	}
 
 	// UsersChangePassword is 修改用户密码: PUT /users/{username}/password.
@@ -1267,6 +1273,7 @@ var (
 			},
 		},
 		Example: `{"action":"set user password","timestamp":1542595598924,"duration":8}`,
+		SDK:     "Users.ChangePassword",
 	}
 
 	// UsersGetStatus is 获取用户在线状态: GET /users/{username}/status.
@@ -1280,6 +1287,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","uri":"https://XXXX/XXXX/XXXX/users/user1/status","entities":[],"data":{"user1":"offline"},"timestamp":1542601284531,"duration":4,"count":0}`,
+		SDK:     "Users.Online",
 	}
 
 	// UsersGetStatusBatch is 批量获取用户在线状态: POST /users/batch/status.
@@ -1301,6 +1309,7 @@ var (
 			},
 		},
 		Example: `{"action":"get batch user status","data":[{"user1":"offline"},{"user2":"offline"}],"timestamp":1552280231926,"duration":4}`,
+		SDK:     "Users.OnlineBatch",
 	}
 
 	// UsersGetOfflineMsgCount is 获取用户离线消息数量: GET /users/{owner_username}/offline_msg_count.
@@ -1314,6 +1323,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","uri":"https://XXXX/XXXX/XXXX/users/user1/offline_msg_count","entities":[],"data":{"user1":0},"timestamp":1542601518137,"duration":3,"count":0}`,
+		SDK:     "Users.OfflineMessageCount",
 	}
 
 	// UsersGetOfflineMsgStatus is 获取指定离线消息的投递状态: GET /users/{username}/offline_msg_status/{msg_id}.
@@ -1327,6 +1337,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","uri":"https://XXXX/XXXX/XXXX/users/user1/offline_msg_status/123","entities":[],"data":{"123":"delivered"},"timestamp":1542601830084,"duration":5,"count":0}`,
+		SDK:     "Users.OfflineMessageStatus",
 	}
 
 	// UsersDeactivate is 账号封禁: POST /users/{username}/deactivate.
@@ -1340,6 +1351,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"Deactivate user","entities":[{"uuid":"4759aa70-XXXX-XXXX-925f-6fa0510823ba","type":"user","created":1542595573399,"modified":1542597578147,"username":"user1","activated":false,"nickname":"user"}],"timestamp":1542602157258,"duration":12}`,
+		SDK:     "Users.Deactivate",
 	}
 
 	// UsersActivate is 账号解禁: POST /users/{username}/activate.
@@ -1353,6 +1365,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"activate user","timestamp":1542602404132,"duration":9}`,
+		SDK:     "Users.Activate",
 	}
 
 	// UsersDisconnect is 强制用户下线: GET /users/{username}/disconnect.
@@ -1366,6 +1379,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","uri":"https://XXXX/XXXX/XXXX/users/user1/disconnect","entities":[],"data":{"result":true},"timestamp":1542602601332,"duration":6,"count":0}`,
+		SDK:     "Users.Disconnect",
 	}
 
 	// UsersDisconnectDevice is 强制用户从单设备下线: DELETE /users/{username}/disconnect/{resourceId}.
@@ -1379,6 +1393,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"uri":"https://XXX/XXX/XXX","timestamp":1709865422596,"organization":"XXX","application":"6b58d05d-XXX-1ff3e95a3dc0","entities":[],"action":"delete","data":{"result":true},"duration":0,"applicationName":"90"}`,
+		SDK:     "Users.DisconnectDevice",
 	}
 
 	// UsersListResources is 获取指定账号的在线登录设备列表: GET /users/{username}/resources.
@@ -1392,6 +1407,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"path":"/users/XXXX/resources","uri":"https://XXXX/XXXX/XXXX/users/XXXX/resources","timestamp":1692325141777,"organization":"XXXX","application":"0XXXX4","entities":[],"action":"get","data":[{"res":"android_XXXX","device_uuid":"2a54-XXXX","device_name":"HUAWEI-XXXX"}],"duration":0,"applicationName":"chatdemoui"}`,
+		SDK:     "Users.Devices",
 	}
 
 	// PushSetSettings is 设置离线推送: PUT /users/{username}/notification/{chattype}/{key}.
