@@ -157,7 +157,6 @@ func TestTheWrongOpFails(t *testing.T) {
 
 func TestMoreThanOneRequestFails(t *testing.T) {
 	op := *catalog.UsersRegisterBatch
-	op.Content = catalog.ContentJSON
 	op.Example = `{"entities":[]}`
 	c := Case{Name: "Batch", Op: &op, Call: func(ctx context.Context, c *easemob.Client) (any, error) {
 		accounts := make([]users.NewUser, 61) // documented 60 per call: two calls
@@ -191,4 +190,12 @@ func TestResultValuesMatchDocumentedScalars(t *testing.T) {
 	lost, _, err = droppedFields(`{"data":[{"n":12},{"n":12}]}`, result, nil)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"data[1].n = 12"}, lost)
+}
+
+func TestARequestAnotherOpWouldTakeFails(t *testing.T) {
+	op := *catalog.UsersRegister // an object body; an array is users.RegisterBatch
+	c := Case{Name: "Batch", Op: &op, Call: func(ctx context.Context, c *easemob.Client) (any, error) {
+		return c.Users.RegisterBatch(ctx, []users.NewUser{{Username: "user1", Password: "pw"}})
+	}}
+	assert.Contains(t, strings.Join(runCase(t, t.TempDir(), true, c), "\n"), "the server would take the request as users.RegisterBatch")
 }
