@@ -86,12 +86,20 @@ func register(op *catalog.Op, drops map[string]string) Case {
 	}}
 }
 
-func TestAPassingCaseWritesAndMatchesItsGolden(t *testing.T) {
-	dir := t.TempDir()
-	c := register(registerOp(), typeDropped)
+// written runs the passing Register case with -update into a fresh
+// directory and returns the case, the directory, the golden and its text.
+func written(t *testing.T) (c Case, dir, file string, golden []byte) {
+	dir = t.TempDir()
+	c = register(registerOp(), typeDropped)
 	require.Empty(t, runCase(t, dir, true, c))
-	b, err := os.ReadFile(filepath.Join(dir, "Register.json"))
+	file = filepath.Join(dir, "Register.json")
+	golden, err := os.ReadFile(file)
 	require.NoError(t, err)
+	return c, dir, file, golden
+}
+
+func TestAPassingCaseWritesAndMatchesItsGolden(t *testing.T) {
+	c, dir, _, b := written(t)
 	var g Request
 	require.NoError(t, json.Unmarshal(b, &g))
 	assert.Equal(t, "users.Register", g.Op)
@@ -103,28 +111,18 @@ func TestAPassingCaseWritesAndMatchesItsGolden(t *testing.T) {
 }
 
 func TestGoldenComparedByMeaning(t *testing.T) {
-	dir := t.TempDir()
-	c := register(registerOp(), typeDropped)
-	require.Empty(t, runCase(t, dir, true, c))
-	file := filepath.Join(dir, "Register.json")
-	b, err := os.ReadFile(file)
-	require.NoError(t, err)
+	c, dir, file, b := written(t)
 	var g map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(b, &g))
 	g["json"] = json.RawMessage(`{ "password" : "123",  "username":"user1" }`) // same body, other order and spacing
-	b, err = json.Marshal(g)
+	b, err := json.Marshal(g)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(file, b, 0o644))
 	assert.Empty(t, runCase(t, dir, false, c))
 }
 
 func TestAWrongGoldenFails(t *testing.T) {
-	dir := t.TempDir()
-	c := register(registerOp(), typeDropped)
-	require.Empty(t, runCase(t, dir, true, c))
-	file := filepath.Join(dir, "Register.json")
-	b, err := os.ReadFile(file)
-	require.NoError(t, err)
+	c, dir, file, b := written(t)
 	require.NoError(t, os.WriteFile(file, []byte(strings.Replace(string(b), `"user1"`, `"user9"`, 1)), 0o644))
 	assert.Contains(t, strings.Join(runCase(t, dir, false, c), "\n"), "differs from its golden")
 
