@@ -19,8 +19,8 @@ import (
 )
 
 // checkRequest holds the recorded request to the op: method, path shape,
-// credential, body encoding, documented schema and the selector that tells
-// the op apart from the others on its route.
+// credential, required headers, body encoding, documented schema and the
+// selector that tells the op apart from the others on its route.
 func checkRequest(tb testing.TB, op *catalog.Op, rec *Request) {
 	tb.Helper()
 	if rec.unreadable != "" {
@@ -40,6 +40,11 @@ func checkRequest(tb testing.TB, op *catalog.Op, rec *Request) {
 		tb.Errorf("%s: sends Authorization, the op takes none", op.ID)
 	case (op.Auth == catalog.AuthUser || op.Auth == catalog.AuthAppOrUser) && auth == "":
 		tb.Errorf("%s: sends no Authorization", op.ID)
+	}
+	for _, h := range op.Headers {
+		if h.Required && rec.Header.Get(h.Name) == "" {
+			tb.Errorf("%s: no header %s, documented required", op.ID, h.Name)
+		}
 	}
 	if p := contentProblem(op, rec); p != "" {
 		tb.Errorf("%s: %s", op.ID, p)

@@ -197,3 +197,10 @@ func TestARequestAnotherOpWouldTakeFails(t *testing.T) {
 	}}
 	assert.Contains(t, strings.Join(runCase(t, t.TempDir(), true, c), "\n"), "the server would take the request as users.RegisterBatch")
 }
+
+func TestAMissingRequiredHeaderFails(t *testing.T) {
+	op := registerOp()
+	op.Headers = []catalog.Field{{Name: "thumbnail", Type: catalog.TypeBoolean, Required: true}}
+	failures := runCase(t, t.TempDir(), true, register(op, typeDropped))
+	assert.Equal(t, []string{"users.Register: no header thumbnail, documented required"}, failures)
+}
