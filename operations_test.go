@@ -34,6 +34,37 @@ func TestEveryMethodNamesADocumentedOperation(t *testing.T) {
 		ops[op.ID] = op
 	}
 	used := 0
+	for _, m := range moduleMethods(t) {
+		for _, line := range m.lines {
+			op := ops[line.op]
+			if assert.NotNil(t, op, "%s names unknown op %s", m.name, line.op) {
+				assert.Equal(t, op.Method, line.method, m.name)
+				assert.Equal(t, op.Path, line.path, m.name)
+				assert.Less(t, int(op.Group), int(catalog.NumGroups), m.name)
+				assert.Equal(t, m.sdk, op.SDK, "sdk of %s in data/quotas.json", op.ID)
+				used++
+			}
+		}
+		assert.NotEmpty(t, m.lines, "%s has no //meta:operation line", m.name)
+	}
+	assert.Greater(t, used, 10, "the check saw the modules' methods")
+}
+
+// method is an exported Service method of a module, with its
+// //meta:operation lines.
+type method struct {
+	pkg, name string // name is "users.Get"
+	sdk       string // as an op's SDK names it: "Users.Get"
+	lines     []metaLine
+}
+
+type metaLine struct{ method, path, op string }
+
+// moduleMethods parses the modules' sources for their Service methods,
+// iterators left out.
+func moduleMethods(t *testing.T) []method {
+	t.Helper()
+	var out []method
 	for _, pkg := range modulePackages {
 		field := clientField(t, pkg)
 		files, err := filepath.Glob(filepath.Join(pkg, "*.go"))
@@ -50,28 +81,19 @@ func TestEveryMethodNamesADocumentedOperation(t *testing.T) {
 				if !ok || !isService(fn) || !fn.Name.IsExported() || isIterator(fn) {
 					continue
 				}
-				name := pkg + "." + fn.Name.Name
-				var lines []string
+				m := method{pkg: pkg, name: pkg + "." + fn.Name.Name, sdk: field + "." + fn.Name.Name}
 				if fn.Doc != nil {
 					for _, c := range fn.Doc.List {
-						if m := metaOp.FindStringSubmatch(c.Text); m != nil {
-							lines = append(lines, c.Text)
-							op := ops[m[3]]
-							if assert.NotNil(t, op, "%s names unknown op %s", name, m[3]) {
-								assert.Equal(t, op.Method, m[1], name)
-								assert.Equal(t, op.Path, m[2], name)
-								assert.Less(t, int(op.Group), int(catalog.NumGroups), name)
-								assert.Equal(t, field+"."+fn.Name.Name, op.SDK, "sdk of %s in data/quotas.json", op.ID)
-								used++
-							}
+						if l := metaOp.FindStringSubmatch(c.Text); l != nil {
+							m.lines = append(m.lines, metaLine{method: l[1], path: l[2], op: l[3]})
 						}
 					}
 				}
-				assert.NotEmpty(t, lines, "%s has no //meta:operation line", name)
+				out = append(out, m)
 			}
 		}
 	}
-	assert.Greater(t, used, 10, "the check saw the modules' methods")
+	return out
 }
 
 // clientField returns the name of the Client field holding pkg's Service.
