@@ -19,8 +19,9 @@ type Call func(*Settings)
 
 // Settings is what a list of options resolves to; the SDK reads it.
 type Settings struct {
-	// Priority is the lane the call waits in for quota (default Interactive).
-	Priority ratelimit.Priority
+	// Priority is the lane the call waits in for quota; nil keeps the
+	// context's lane (ratelimit.WithPriority), Interactive by default.
+	Priority *ratelimit.Priority
 	// NoWait refuses the call at once, spending nothing, unless its quota is free now.
 	NoWait bool
 	// MaxWait bounds the wait for quota (0: only the context's deadline does).
@@ -50,10 +51,12 @@ func Resolve(opts ...Call) Settings {
 }
 
 // Bulk queues the call in the bulk lane, behind every interactive call.
-func Bulk() Call { return func(s *Settings) { s.Priority = ratelimit.Bulk } }
+func Bulk() Call { return lane(ratelimit.Bulk) }
 
 // Interactive queues the call in the interactive lane (the default).
-func Interactive() Call { return func(s *Settings) { s.Priority = ratelimit.Interactive } }
+func Interactive() Call { return lane(ratelimit.Interactive) }
+
+func lane(p ratelimit.Priority) Call { return func(s *Settings) { s.Priority = &p } }
 
 // NoWait fails the call at once with a *ratelimit.WaitError, spending
 // nothing, when its quota is not free now.

@@ -38,7 +38,9 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 	if r.Opts.Retry != nil {
 		policy = r.Opts.Retry.WithDefaults()
 	}
-	ctx = ratelimit.WithPriority(ctx, r.Opts.Priority)
+	if p := r.Opts.Priority; p != nil && *p != ratelimit.PriorityOf(ctx) {
+		ctx = ratelimit.WithPriority(ctx, *p)
+	}
 	refreshed := false
 	for attempt := 1; ; attempt++ {
 		tok, err := c.tokenFor(ctx, r, lim, call.cost)

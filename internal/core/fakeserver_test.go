@@ -39,6 +39,7 @@ type seen struct {
 	query  string
 	auth   string
 	body   string
+	header http.Header
 }
 
 // fakeServer serves the token endpoint and any user path. Answers are
@@ -106,7 +107,7 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	key := r.Method + " " + path
 	f.mu.Lock()
-	f.reqs = append(f.reqs, seen{method: r.Method, path: path, query: r.URL.RawQuery, auth: r.Header.Get("Authorization"), body: string(body)})
+	f.reqs = append(f.reqs, seen{method: r.Method, path: path, query: r.URL.RawQuery, auth: r.Header.Get("Authorization"), body: string(body), header: r.Header.Clone()})
 	var rep *reply
 	if q := f.scripts[key]; len(q) > 0 {
 		rep = &q[0]
@@ -145,6 +146,15 @@ func (f *fakeServer) requests() []seen {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]seen(nil), f.reqs...)
+}
+
+// lastHeader returns header k of the last request.
+func (f *fakeServer) lastHeader(k string) string {
+	reqs := f.requests()
+	if len(reqs) == 0 {
+		return ""
+	}
+	return reqs[len(reqs)-1].header.Get(k)
 }
 
 // count returns how many requests matched key ("METHOD /path").
