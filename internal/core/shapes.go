@@ -31,7 +31,7 @@ func Entity[T any](ctx context.Context, c *Client, r *Request) (*T, error) {
 // its cursor.
 func Entities[T any](ctx context.Context, c *Client, r *Request) ([]T, string, error) {
 	var env struct {
-		Entities *[]T  `json:"entities"`
+		Entities *[]T   `json:"entities"`
 		Cursor   string `json:"cursor"`
 	}
 	r.Result = &env
