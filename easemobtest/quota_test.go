@@ -127,7 +127,7 @@ func TestMaxInWindowKnownArrivals(t *testing.T) {
 		q.admit(0, at(a.ms), func(string) string { return a.user }, 1)
 	}
 	assert.Equal(t, []int{5, 5}, q.stats("g").MaxInWindow)
-	q.resetStats()
+	q.resetStats(at(61_000))
 	assert.Equal(t, []int{0, 0}, q.stats("g").MaxInWindow)
 	q.admit(0, at(70_000), func(string) string { return "a" }, 1)
 	assert.Equal(t, []int{1, 1}, q.stats("g").MaxInWindow, "reset forgets earlier arrivals")
@@ -199,9 +199,43 @@ func TestIdleScopesAreSwept(t *testing.T) {
 			}
 			s := q.groups[0].sides[0]
 			assert.Less(t, len(s.seen), 5000, "memory follows the active users")
-			assert.Equal(t, len(s.seen), len(s.limiters))
+			// A limiter is idle once its user's log is: it never outlives it.
+			assert.LessOrEqual(t, len(s.limiters), len(s.seen))
 			// A user still in its window keeps its state and its verdict.
 			assert.Equal(t, overCalls, q.admit(0, at(19_999/100*100), user("u19999"), 1))
+		})
+	}
+}
+
+// ResetStats frees the limiters of users with nothing left in any window
+// and keeps the others, which later sweeps free once idle.
+func TestResetFreesIdleLimiters(t *testing.T) {
+	for _, alg := range []Algorithm{SlidingWindow, FixedWindow, TokenBucket} {
+		t.Run(alg.String(), func(t *testing.T) {
+			perUser := ratelimit.Limit{Count: 1, Window: time.Second, Per: "username"}
+			q := table(t, alg, perUser)
+			user := func(name string) scopeFunc { return func(string) string { return name } }
+			for i := range 3000 {
+				require.Equal(t, admitted, q.admit(0, at(0), user(fmt.Sprint("old", i)), 1))
+			}
+			s := q.groups[0].sides[0]
+			q.resetStats(at(500))
+			assert.Equal(t, 3000, len(s.limiters), "a user within its window keeps its quota state")
+			assert.Equal(t, overCalls, q.admit(0, at(500), user("old7"), 1))
+
+			q.resetStats(at(2000))
+			assert.Zero(t, len(s.limiters), "idle users are freed at reset")
+
+			for i := range 3000 {
+				require.Equal(t, admitted, q.admit(0, at(3000), user(fmt.Sprint("mid", i)), 1))
+			}
+			q.resetStats(at(3500))
+			// The kept limiters have no log to be swept by: the next wave of
+			// users must free them all the same.
+			for i := range 3000 {
+				require.Equal(t, admitted, q.admit(0, at(5000), user(fmt.Sprint("new", i)), 1))
+			}
+			assert.LessOrEqual(t, len(s.limiters), 3000, "the limiters kept by the last reset were swept")
 		})
 	}
 }

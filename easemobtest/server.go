@@ -195,9 +195,10 @@ func (e *Emulator) TokenRequests() int {
 }
 
 // ResetStats zeroes every counter and MaxInWindow. Quota state is kept:
-// what the server has accepted still counts against its limits.
+// what the server has accepted still counts against its limits; the state
+// of users with nothing left in any window is freed.
 func (e *Emulator) ResetStats() {
-	e.quota.resetStats()
+	e.quota.resetStats(e.now())
 	e.mu.Lock()
 	e.tokenReqs = 0
 	e.mu.Unlock()
