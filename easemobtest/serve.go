@@ -1,0 +1,148 @@
+package easemobtest
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/emquota/easemob/internal/catalog"
+)
+
+// maxBody bounds what the emulator reads; the real limits are far lower.
+const maxBody = 16 << 20
+
+// request is one call on its way through the pipeline.
+type request struct {
+	e      *Emulator
+	w      *world // set, and locked, while a built-in handler runs
+	r      *http.Request
+	now    time.Time // arrival: the timestamp of the answer
+	body   []byte
+	op     *catalog.Op
+	params map[string]string
+	parsed any // the body as a check decoded it, for the handler
+}
+
+func (q *request) param(name string) string { return q.params[name] }
+
+// isTokenOp reports a POST /token op: counted by TokenRequests, never
+// failed by FailNext.
+func isTokenOp(op *catalog.Op) bool { return op.Path == "/token" }
+
+// decodeBody decodes the JSON body into a T once per request, so an op's
+// check and handler share the work; a body that is not JSON is json_parse.
+func decodeBody[T any](q *request) (*T, *apiError) {
+	if v, ok := q.parsed.(*T); ok {
+		return v, nil
+	}
+	v := new(T)
+	if err := json.Unmarshal(q.body, v); err != nil {
+		return nil, errJSONParse()
+	}
+	q.parsed = v
+	return v, nil
+}
+
+// reply is what the pipeline answers.
+type reply struct {
+	status int
+	v      any // the JSON body; an *apiError for an error
+}
+
+func fail(aerr *apiError) reply { return reply{status: aerr.status, v: aerr} }
+
+// serveHTTP runs the pipeline and delivers its reply.
+func (e *Emulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	q := &request{e: e, r: r, now: e.now()}
+	e.mu.Lock()
+	hook := e.onRequest
+	e.mu.Unlock()
+	if hook != nil {
+		hook(r)
+	}
+	e.deliver(w, q, e.process(q))
+}
+
+// process is the server's part: App Key, route, auth, faults, quota,
+// validation, handler. The quota is charged before validation: the server
+// counts a call it then refuses as malformed.
+func (e *Emulator) process(q *request) reply {
+	segs, err := pathSegments(q.r.URL)
+	if err != nil || len(segs) < 2 || segs[0] != e.org || segs[1] != e.app {
+		org, app := "", ""
+		if len(segs) >= 2 {
+			org, app = segs[0], segs[1]
+		}
+		return fail(errOrgAppNotFound(org, app, q.r.URL.String()))
+	}
+	segs = segs[2:]
+	rt, pathKnown := e.router.match(q.r.Method, segs)
+	if rt == nil {
+		if pathKnown {
+			return fail(errNoRoute(http.StatusMethodNotAllowed))
+		}
+		return fail(errNoRoute(http.StatusNotFound))
+	}
+	if q.body, err = io.ReadAll(io.LimitReader(q.r.Body, maxBody)); err != nil {
+		return fail(errIllegalArgument("cannot read request body"))
+	}
+	q.op = rt.pick(q, segs)
+	if isTokenOp(q.op) {
+		e.mu.Lock()
+		e.tokenReqs++
+		e.mu.Unlock()
+	}
+	if aerr := e.authenticate(q); aerr != nil {
+		return fail(aerr)
+	}
+
+	g, units := int(q.op.Group), 1
+	if e.quota.countsMessages(g) {
+		units = messageUnits(q.body)
+	}
+	if !isTokenOp(q.op) {
+		if status := e.takeFault(); status != 0 {
+			e.quota.injected(g, q.now, q.param, units, status)
+			return fail(errInjected(status))
+		}
+	}
+	switch e.quota.admit(g, q.now, q.param, units) {
+	case overCalls:
+		return fail(errReachLimit())
+	case overMessages:
+		return fail(errMessageLimit())
+	}
+	return e.serveOp(q)
+}
+
+// serveOp validates the call and runs the op's built-in handler, or
+// answers 501 for an op not emulated yet.
+func (e *Emulator) serveOp(q *request) reply {
+	im, ok := e.impls[q.op]
+	if aerr := validate(q, im.check); aerr != nil {
+		return fail(aerr)
+	}
+	if !ok {
+		return fail(errNotEmulated(q.op.ID))
+	}
+	var v any
+	var aerr *apiError
+	e.world.locked(func() {
+		q.w = e.world
+		v, aerr = im.serve(q)
+		q.w = nil
+	})
+	if aerr != nil {
+		return fail(aerr)
+	}
+	return reply{status: http.StatusOK, v: v}
+}
+
+// deliver sends the reply.
+func (e *Emulator) deliver(w http.ResponseWriter, q *request, rep reply) {
+	if aerr, ok := rep.v.(*apiError); ok {
+		rep.v = aerr.body(q.now, 0)
+	}
+	writeJSON(w, rep.status, rep.v)
+}
