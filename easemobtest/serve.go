@@ -48,12 +48,18 @@ func decodeBody[T any](q *request) (*T, *apiError) {
 type reply struct {
 	status int
 	v      any // the JSON body; an *apiError for an error
+	delay  time.Duration
+	drop   bool // close the connection instead of answering
 }
 
 func fail(aerr *apiError) reply { return reply{status: aerr.status, v: aerr} }
 
-// serveHTTP runs the pipeline and delivers its reply.
+// serveHTTP delays the request as the network would, runs the pipeline and
+// delivers its reply.
 func (e *Emulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if !sleep(r.Context(), e.cfg.toServer) {
+		return // the client gave up before the request arrived
+	}
 	q := &request{e: e, r: r, now: e.now()}
 	e.mu.Lock()
 	hook := e.onRequest
@@ -88,6 +94,9 @@ func (e *Emulator) process(q *request) reply {
 		return fail(errIllegalArgument("cannot read request body"))
 	}
 	q.op = rt.pick(q, segs)
+	if f, ok := e.faults.take(q.op, beforeServer); ok {
+		return reply{drop: true, delay: f.Latency}
+	}
 	if isTokenOp(q.op) {
 		e.mu.Lock()
 		e.tokenReqs++
@@ -97,23 +106,33 @@ func (e *Emulator) process(q *request) reply {
 		return fail(aerr)
 	}
 
+	f, faulty := e.faults.take(q.op, afterAuth)
 	g, units := int(q.op.Group), 1
 	if e.quota.countsMessages(g) {
 		units = messageUnits(q.body)
 	}
-	if !isTokenOp(q.op) {
-		if status := e.takeFault(); status != 0 {
-			e.quota.injected(g, q.now, q.param, units, status)
-			return fail(errInjected(status))
-		}
+	if faulty && f.Drop == NoDrop && f.Status != 0 {
+		e.quota.injected(g, q.now, q.param, units, f.Status)
+		e.opStats.injected(q.op, f.Status)
+		rep := fail(errInjected(f.Status))
+		rep.delay = f.Latency
+		return rep
 	}
-	switch e.quota.admit(g, q.now, q.param, units) {
+	v := e.quota.admit(g, q.now, q.param, units)
+	e.opStats.verdict(q.op, v)
+	var rep reply
+	switch v {
 	case overCalls:
-		return fail(errReachLimit())
+		rep = fail(errReachLimit())
 	case overMessages:
-		return fail(errMessageLimit())
+		rep = fail(errMessageLimit())
+	default:
+		rep = e.serveOp(q)
 	}
-	return e.serveOp(q)
+	if faulty {
+		rep.delay, rep.drop = f.Latency, f.Drop == DropAfterServer
+	}
+	return rep
 }
 
 // serveOp validates the call and runs the op's built-in handler, or
@@ -139,10 +158,25 @@ func (e *Emulator) serveOp(q *request) reply {
 	return reply{status: http.StatusOK, v: v}
 }
 
-// deliver sends the reply.
+// deliver stamps the reply with the time spent handling it, waits out the
+// way back to the client and sends it, or closes the connection.
 func (e *Emulator) deliver(w http.ResponseWriter, q *request, rep reply) {
-	if aerr, ok := rep.v.(*apiError); ok {
-		rep.v = aerr.body(q.now, 0)
+	if q.op != nil {
+		e.opStats.answered(q.op, rep.status, rep.drop)
+	}
+	ms := int(e.now().Sub(q.now) / time.Millisecond)
+	switch v := rep.v.(type) {
+	case *apiError:
+		rep.v = v.body(q.now, ms)
+	case *envelope:
+		v.Duration = ms
+	}
+	if !sleep(q.r.Context(), e.cfg.toClient+rep.delay) {
+		return
+	}
+	if rep.drop {
+		// net/http closes the connection without writing anything.
+		panic(http.ErrAbortHandler)
 	}
 	writeJSON(w, rep.status, rep.v)
 }

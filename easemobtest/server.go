@@ -40,6 +40,7 @@ type config struct {
 	tokenTTL                       time.Duration
 	userLimit                      int
 	openRegistration               bool
+	toServer, toClient             time.Duration
 }
 
 // WithAppKey serves the App Key "org#app" instead of DefaultAppKey.
@@ -91,10 +92,10 @@ type Emulator struct {
 	router   *router
 	world    *world
 	quota    *quotaTable
+	faults   *faultTable
+	opStats  *opCounters
 
 	mu        sync.Mutex // guards the fields below
-	failN     int
-	failCode  int
 	onRequest func(*http.Request)
 	tokenReqs int
 }
@@ -128,8 +129,8 @@ func newEmulator(opts []Option) (*Emulator, error) {
 	if !ok || org == "" || strings.Contains(org, "/") || !appNameRE.MatchString(app) {
 		return nil, fmt.Errorf("easemobtest: App Key %q is not org#app", c.appKey)
 	}
-	if c.tokenTTL < 0 || c.userLimit < 0 {
-		return nil, fmt.Errorf("easemobtest: negative token TTL or user limit")
+	if c.tokenTTL < 0 || c.userLimit < 0 || c.toServer < 0 || c.toClient < 0 {
+		return nil, fmt.Errorf("easemobtest: negative token TTL, user limit or latency")
 	}
 	quotas, err := mergeQuotas(defaultQuotas(), c.quotas)
 	if err != nil {
@@ -153,6 +154,8 @@ func newEmulator(opts []Option) (*Emulator, error) {
 		router:  newRouter(ops),
 		world:   newWorld(c.userLimit),
 		quota:   qt,
+		faults:  newFaultTable(),
+		opStats: newOpCounters(),
 	}, nil
 }
 
@@ -198,11 +201,13 @@ func (e *Emulator) TokenRequests() int {
 	return e.tokenReqs
 }
 
-// ResetStats zeroes every counter and MaxInWindow. Quota state is kept:
-// what the server has accepted still counts against its limits; the state
-// of users with nothing left in any window is freed.
+// ResetStats zeroes every counter (Stats, OpStats, TokenRequests) and
+// MaxInWindow. Quota state is kept: what the server has accepted still
+// counts against its limits; the state of users with nothing left in any
+// window is freed.
 func (e *Emulator) ResetStats() {
 	e.quota.resetStats(e.now())
+	e.opStats.reset()
 	e.mu.Lock()
 	e.tokenReqs = 0
 	e.mu.Unlock()
@@ -211,28 +216,6 @@ func (e *Emulator) ResetStats() {
 // ExpireTokens makes every token issued so far answer 401 unauthorized
 // "Unable to authenticate due to expired access token".
 func (e *Emulator) ExpireTokens() { e.world.locked(e.world.expireTokens) }
-
-// FailNext makes the next n requests that pass routing and auth, other
-// than POST /token, answer status with the error body the server uses for
-// it (429 is reach_limit, 401 the expired-token answer). They count as
-// received by their group (a 429 also as RateLimited) but spend no quota.
-// n <= 0 cancels pending failures.
-func (e *Emulator) FailNext(n, status int) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.failN, e.failCode = n, status
-}
-
-// takeFault returns the status to inject into this request, or 0.
-func (e *Emulator) takeFault() int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.failN <= 0 {
-		return 0
-	}
-	e.failN--
-	return e.failCode
-}
 
 // OnRequest registers fn to be called with every request before it is
 // handled (nil removes it). fn runs on the request's goroutine, so it must
