@@ -47,7 +47,8 @@ func decodeBody[T any](q *request) (*T, *apiError) {
 // reply is what the pipeline answers.
 type reply struct {
 	status int
-	v      any // the JSON body; an *apiError for an error
+	v      any       // the JSON body; an *apiError for an error
+	raw    *recorder // a Handle handler's answer, sent as written
 	delay  time.Duration
 	drop   bool // close the connection instead of answering
 }
@@ -135,9 +136,12 @@ func (e *Emulator) process(q *request) reply {
 	return rep
 }
 
-// serveOp validates the call and runs the op's built-in handler, or
-// answers 501 for an op not emulated yet.
+// serveOp runs the op's handler: a Handle replacement, or validation and
+// the built-in handler, or 501 for an op not emulated yet.
 func (e *Emulator) serveOp(q *request) reply {
+	if h := e.customHandler(q.op); h != nil {
+		return runCustom(q, h)
+	}
 	im, ok := e.impls[q.op]
 	if aerr := validate(q, im.check); aerr != nil {
 		return fail(aerr)
@@ -174,9 +178,13 @@ func (e *Emulator) deliver(w http.ResponseWriter, q *request, rep reply) {
 	if !sleep(q.r.Context(), e.cfg.toClient+rep.delay) {
 		return
 	}
-	if rep.drop {
+	switch {
+	case rep.drop:
 		// net/http closes the connection without writing anything.
 		panic(http.ErrAbortHandler)
+	case rep.raw != nil:
+		rep.raw.send(w)
+	default:
+		writeJSON(w, rep.status, rep.v)
 	}
-	writeJSON(w, rep.status, rep.v)
 }

@@ -96,6 +96,7 @@ type Emulator struct {
 	opStats  *opCounters
 
 	mu        sync.Mutex // guards the fields below
+	custom    map[*catalog.Op]func(http.ResponseWriter, *http.Request)
 	onRequest func(*http.Request)
 	tokenReqs int
 }
@@ -156,6 +157,7 @@ func newEmulator(opts []Option) (*Emulator, error) {
 		quota:   qt,
 		faults:  newFaultTable(),
 		opStats: newOpCounters(),
+		custom:  map[*catalog.Op]func(http.ResponseWriter, *http.Request){},
 	}, nil
 }
 
