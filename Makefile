@@ -15,7 +15,7 @@ test: lint
 	$(GO) test -race -count=1 $(PKGS)
 	$(GO) test -count=1 -run 'Quota|Replicas|Zero429|ManyCallers' .
 
-## generate: rebuild limits_gen.go and the endpoint descriptors from data/quotas.json.
+## generate: rebuild limits_gen.go and the operation catalog from data/quotas.json and data/endpoints.json.
 generate:
 	$(GO) generate $(PKGS)
 

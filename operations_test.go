@@ -4,7 +4,9 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"path"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/emquota/easemob"
 	"github.com/emquota/easemob/internal/catalog"
 )
 
@@ -22,8 +25,9 @@ var metaOp = regexp.MustCompile(`^//meta:operation (\S+) (\S+) \(([\w.]+)\)$`)
 
 // TestEveryMethodNamesADocumentedOperation checks that each exported method
 // of a module's Service states, in a //meta:operation line, a documented
-// operation with the same method and path, whose descriptor has a group.
-// Iterators are exempt: they page through a method that has the line.
+// operation with the same method and path, whose descriptor has a group and
+// names that method as its SDK. Iterators are exempt: they page through a
+// method that has the line.
 func TestEveryMethodNamesADocumentedOperation(t *testing.T) {
 	ops := map[string]*catalog.Op{}
 	for _, op := range catalog.Ops {
@@ -31,6 +35,7 @@ func TestEveryMethodNamesADocumentedOperation(t *testing.T) {
 	}
 	used := 0
 	for _, pkg := range modulePackages {
+		field := clientField(t, pkg)
 		files, err := filepath.Glob(filepath.Join(pkg, "*.go"))
 		require.NoError(t, err)
 		fset := token.NewFileSet()
@@ -56,6 +61,7 @@ func TestEveryMethodNamesADocumentedOperation(t *testing.T) {
 								assert.Equal(t, op.Method, m[1], name)
 								assert.Equal(t, op.Path, m[2], name)
 								assert.Less(t, int(op.Group), int(catalog.NumGroups), name)
+								assert.Equal(t, field+"."+fn.Name.Name, op.SDK, "sdk of %s in data/quotas.json", op.ID)
 								used++
 							}
 						}
@@ -66,6 +72,20 @@ func TestEveryMethodNamesADocumentedOperation(t *testing.T) {
 		}
 	}
 	assert.Greater(t, used, 10, "the check saw the modules' methods")
+}
+
+// clientField returns the name of the Client field holding pkg's Service.
+func clientField(t *testing.T, pkg string) string {
+	t.Helper()
+	client := reflect.TypeFor[easemob.Client]()
+	for i := range client.NumField() {
+		f := client.Field(i)
+		if f.Type.Kind() == reflect.Pointer && f.Type.Elem().Name() == "Service" && path.Base(f.Type.Elem().PkgPath()) == pkg {
+			return f.Name
+		}
+	}
+	require.Failf(t, "no Client field", "for package %s", pkg)
+	return ""
 }
 
 func isIterator(fn *ast.FuncDecl) bool {

@@ -114,7 +114,9 @@ type Field struct {
 	// WarnIfMissing: the docs mark it required, but its absence only warns.
 	WarnIfMissing bool
 	NonEmpty      bool
-	Enum          []string
+	// Enum lists the allowed values as text; a number field's are its JSON
+	// literals ("0", "1").
+	Enum []string
 	// Nested is the spec of an object or object[] field, when documented.
 	Nested *Schema
 }
@@ -152,8 +154,10 @@ func (s *Schema) Field(name string) *Field {
 
 // PathParam is a {name} segment of an op's path.
 type PathParam struct {
-	Name string
-	Enum []string // allowed values, when documented
+	Name    string
+	Enum    []string // allowed values, when documented
+	Pattern string   // regular expression a value matches, when documented (e.g. a date)
+	List    bool     // the value is a comma-separated list (caps count its items)
 }
 
 // Op describes one documented operation.
