@@ -13,10 +13,14 @@ import (
 
 // authOps are the token operations.
 var authOps = ops{
-	catalog.AuthGetAppToken:          {check: checkAppToken, serve: getAppToken},
-	catalog.AuthGetUserTokenPassword: {serve: getUserTokenPassword},
-	catalog.AuthGetUserTokenInherit:  {check: checkInherit, serve: getUserTokenInherit},
+	catalog.AuthGetAppToken:          {check: checkAppToken, checked: ttl, serve: getAppToken},
+	catalog.AuthGetUserTokenPassword: {checked: ttl, serve: getUserTokenPassword},
+	catalog.AuthGetUserTokenInherit:  {check: checkInherit, checked: ttl, serve: getUserTokenInherit},
 }
+
+// ttl is documented as an integer, but the docs' own examples send it as a
+// numeric string too, and the server takes both (see flexInt).
+var ttl = []string{"ttl"}
 
 // token is an issued access token; user is "" for an app token.
 type token struct {
@@ -72,7 +76,7 @@ func (w *world) revokeTokens(user string) {
 
 // authenticate applies the op's auth to the request.
 func (e *Emulator) authenticate(q *request) *apiError {
-	kind := authOf(q.op)
+	kind := q.op.Auth
 	if kind == catalog.AuthNone {
 		if q.op == catalog.UsersRegisterOpen && !e.cfg.openRegistration {
 			return errUnauthorized(descClosedRegister)

@@ -16,7 +16,10 @@ type impl struct {
 	// server's words; it runs before the schema check, which catches the
 	// rest with a generic illegal_argument.
 	check func(q *request) *apiError
-	serve handler
+	// checked lists body fields check (or serve) validates itself, in
+	// shapes wider than the schema's; the schema check skips them.
+	checked []string
+	serve   handler
 }
 
 // ops is one module's share of the API.

@@ -97,7 +97,7 @@ func (r *route) pick(q *request, segs []string) *catalog.Op {
 	var def *catalog.Op
 	for _, op := range r.ops {
 		q.bind(op, segs)
-		switch sel := selectorOf(op); sel.By {
+		switch sel := op.Select; sel.By {
 		case catalog.SelectNone:
 			return op
 		case catalog.SelectDefault:

@@ -2,11 +2,13 @@ package easemobtest
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"time"
 
 	"github.com/emquota/easemob/internal/catalog"
+	"github.com/emquota/easemob/internal/schema"
 )
 
 // maxBody bounds what the emulator reads; the real limits are far lower.
@@ -31,14 +33,22 @@ func (q *request) param(name string) string { return q.params[name] }
 func isTokenOp(op *catalog.Op) bool { return op.Path == "/token" }
 
 // decodeBody decodes the JSON body into a T once per request, so an op's
-// check and handler share the work; a body that is not JSON is json_parse.
+// check and handler share the work. A body that is not JSON is json_parse;
+// a field of the wrong type is illegal_argument, as the schema words it.
 func decodeBody[T any](q *request) (*T, *apiError) {
 	if v, ok := q.parsed.(*T); ok {
 		return v, nil
 	}
 	v := new(T)
 	if err := json.Unmarshal(q.body, v); err != nil {
-		return nil, errJSONParse()
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) {
+			return nil, errJSONParse()
+		}
+		if p := schema.Body(enforced(q.op), q.body); p != nil {
+			return nil, errIllegalArgument(p.Error())
+		}
+		return nil, errIllegalArgument(te.Field + ": must not be a JSON " + te.Value)
 	}
 	q.parsed = v
 	return v, nil
@@ -110,7 +120,7 @@ func (e *Emulator) process(q *request) reply {
 	f, faulty := e.faults.take(q.op, afterAuth)
 	g, units := int(q.op.Group), 1
 	if e.quota.countsMessages(g) {
-		units = messageUnits(q.body)
+		units = schema.MessageUnits(q.op, q.body)
 	}
 	if faulty && f.Drop == NoDrop && f.Status != 0 {
 		e.quota.injected(g, q.now, q.param, units, f.Status)
@@ -143,7 +153,7 @@ func (e *Emulator) serveOp(q *request) reply {
 		return runCustom(q, h)
 	}
 	im, ok := e.impls[q.op]
-	if aerr := validate(q, im.check); aerr != nil {
+	if aerr := validate(q, im); aerr != nil {
 		return fail(aerr)
 	}
 	if !ok {

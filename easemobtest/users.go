@@ -33,12 +33,14 @@ var usersOps = ops{
 }
 
 // Documented per-call caps of the user APIs.
-const (
-	maxRegisterBatch = 60
-	maxStatusBatch   = 100
-	maxPageLimit     = 100
-	defaultPageLimit = 10
+var (
+	maxRegisterBatch = catalog.UsersRegisterBatch.MaxItems("$")
+	maxStatusBatch   = catalog.UsersGetStatusBatch.MaxItems("usernames")
+	maxPageLimit     = catalog.UsersList.MaxItems("limit")
 )
+
+// defaultPageLimit is the page size of a list without limit.
+const defaultPageLimit = 10
 
 type regEntry struct {
 	Username string `json:"username"`
