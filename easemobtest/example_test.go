@@ -28,6 +28,13 @@ func call(base, method, path, token, body string) (int, map[string]any) {
 	return resp.StatusCode, out
 }
 
+// serve starts emu on a local port and returns the base of its API paths,
+// URL/{org}/{app}.
+func serve(emu *easemobtest.Emulator) (base string, stop func()) {
+	ts := httptest.NewServer(emu.Handler())
+	return ts.URL + "/" + strings.Replace(emu.AppKey(), "#", "/", 1), ts.Close
+}
+
 // appToken gets an app token from the emulator at base.
 func appToken(emu *easemobtest.Emulator, base string) string {
 	_, tok := call(base, "POST", "/token", "", fmt.Sprintf(
@@ -39,9 +46,8 @@ func appToken(emu *easemobtest.Emulator, base string) string {
 // app token, register a user, read it back.
 func Example() {
 	emu := easemobtest.New(easemobtest.WithAppKey("acme#demo"))
-	ts := httptest.NewServer(emu.Handler())
-	defer ts.Close()
-	base := ts.URL + "/acme/demo"
+	base, stop := serve(emu)
+	defer stop()
 	token := appToken(emu, base)
 
 	status, _ := call(base, "POST", "/users", token, `{"username":"Alice","password":"secret"}`)
@@ -62,9 +68,8 @@ func Example() {
 // what the server saw.
 func ExampleEmulator_InjectFault() {
 	emu := easemobtest.New()
-	ts := httptest.NewServer(emu.Handler())
-	defer ts.Close()
-	base := ts.URL + "/easemob-demo/emulator"
+	base, stop := serve(emu)
+	defer stop()
 	token := appToken(emu, base)
 	_ = emu.AddUser("alice", "pw")
 
@@ -85,9 +90,8 @@ func ExampleEmulator_InjectFault() {
 // the quota still apply.
 func ExampleEmulator_Handle() {
 	emu := easemobtest.New()
-	ts := httptest.NewServer(emu.Handler())
-	defer ts.Close()
-	base := ts.URL + "/easemob-demo/emulator"
+	base, stop := serve(emu)
+	defer stop()
 	token := appToken(emu, base)
 
 	_ = emu.Handle("users.GetStatus", func(w http.ResponseWriter, r *http.Request) {
@@ -106,9 +110,8 @@ func ExampleEmulator_Handle() {
 // timestamp is when the request reached the server.
 func ExampleWithLatency() {
 	emu := easemobtest.New(easemobtest.WithLatency(20*time.Millisecond, 10*time.Millisecond))
-	ts := httptest.NewServer(emu.Handler())
-	defer ts.Close()
-	base := ts.URL + "/easemob-demo/emulator"
+	base, stop := serve(emu)
+	defer stop()
 
 	start := time.Now()
 	token := appToken(emu, base)

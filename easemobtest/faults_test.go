@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,14 +13,10 @@ import (
 	"github.com/emquota/easemob/easemobtest"
 )
 
-// rawPost sends a registration on a connection of its own and returns the
+// rawPost sends a POST on a connection of its own and returns the
 // transport error, if any: what a client sees of a dropped call.
-func rawPost(t *testing.T, c *client, path, body string) (*http.Response, error) {
-	t.Helper()
-	req, err := http.NewRequest("POST", c.srv.AppURL()+path, strings.NewReader(body))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+c.token)
+func rawPost(c *client, path, body string) (*http.Response, error) {
+	req := c.request("POST", path, body)
 	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	resp, err := hc.Do(req)
 	if err == nil {
@@ -102,14 +97,14 @@ func TestDropBeforeServer(t *testing.T) {
 	c := newClient(t, srv)
 	require.NoError(t, srv.InjectFault("users.Register", easemobtest.Fault{Drop: easemobtest.DropBeforeServer, Count: 1}))
 
-	_, err := rawPost(t, c, "/users", `{"username":"bob","password":"pw"}`)
+	_, err := rawPost(c, "/users", `{"username":"bob","password":"pw"}`)
 	require.Error(t, err, "the connection closes without an answer")
 	status, _ := c.call("GET", "/users/bob", nil)
 	assert.Equal(t, http.StatusNotFound, status, "the server never saw the call")
 	assert.Zero(t, srv.Stats("users.account_write").Received)
 	assert.Equal(t, easemobtest.OpStats{Dropped: 1}, srv.OpStats("users.Register"))
 
-	resp, err := rawPost(t, c, "/users", `{"username":"bob","password":"pw"}`)
+	resp, err := rawPost(c, "/users", `{"username":"bob","password":"pw"}`)
 	require.NoError(t, err, "the fault was spent")
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 }
@@ -119,13 +114,13 @@ func TestDropAfterServer(t *testing.T) {
 	c := newClient(t, srv)
 	require.NoError(t, srv.InjectFault("users.Register", easemobtest.Fault{Drop: easemobtest.DropAfterServer, Count: 1}))
 
-	_, err := rawPost(t, c, "/users", `{"username":"bob","password":"pw"}`)
+	_, err := rawPost(c, "/users", `{"username":"bob","password":"pw"}`)
 	require.Error(t, err)
 	status, _ := c.call("GET", "/users/bob", nil)
 	assert.Equal(t, http.StatusOK, status, "the server registered bob before the answer was lost")
 	assert.Equal(t, 1, srv.Stats("users.account_write").Accepted)
 
-	resp, err := rawPost(t, c, "/users", `{"username":"bob","password":"pw"}`)
+	resp, err := rawPost(c, "/users", `{"username":"bob","password":"pw"}`)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "a retry meets the first call's effect")
 	assert.Equal(t, easemobtest.OpStats{Received: 2, Accepted: 2, Dropped: 1, Statuses: map[int]int{400: 1}},
@@ -139,10 +134,8 @@ func TestFaultLatency(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, "POST", srv.AppURL()+"/users", strings.NewReader(`{"username":"bob","password":"pw"}`))
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	_, err = http.DefaultClient.Do(req)
+	req := c.request("POST", "/users", user("bob")).WithContext(ctx)
+	_, err := http.DefaultClient.Do(req)
 	require.True(t, errors.Is(err, context.DeadlineExceeded), "the client timed out: %v", err)
 
 	status, _ := c.call("GET", "/users/bob", nil)
