@@ -9,7 +9,9 @@ import (
 )
 
 // DropMode says whether an injected fault closes the connection instead of
-// answering, and when.
+// answering, and when. A drop aborts the handler with
+// panic(http.ErrAbortHandler), on which net/http closes the connection; a
+// middleware that recovers panics must let that value through.
 type DropMode uint8
 
 const (

@@ -14,7 +14,8 @@ type handler func(q *request) (any, *apiError)
 type impl struct {
 	// check, when set, answers the op's documented validation errors in the
 	// server's words; it runs before the schema check, which catches the
-	// rest with a generic illegal_argument.
+	// rest with a generic illegal_argument. It reads the request only: the
+	// world is not locked yet.
 	check func(q *request) *apiError
 	// checked lists body fields check (or serve) validates itself, in
 	// shapes wider than the schema's; the schema check skips them.
