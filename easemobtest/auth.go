@@ -3,38 +3,24 @@ package easemobtest
 import (
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/json"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/emquota/easemob/internal/catalog"
+	"github.com/emquota/easemob/internal/rules"
 )
 
-// authKind is who may call an op. Ops not listed in opAuth need the app token.
-type authKind uint8
-
-const (
-	authApp authKind = iota
-	authNone
-	authUser
-	authAppOrUser
-)
-
-// opAuth transcribes the "auth" field of endpoints.json for the ops that do
-// not take the app token.
-var opAuth = map[string]authKind{
-	"auth.GetAppToken":          authNone,
-	"auth.GetUserTokenPassword": authNone,
-	"users.RegisterOpen":        authNone,
-	"push.SetReceiverTemplate":  authUser,
-	"push.SetSettings":          authAppOrUser,
-	"push.GetSettings":          authAppOrUser,
-	"metadata.Set":              authAppOrUser,
-	"metadata.Get":              authAppOrUser,
-	"metadata.Delete":           authAppOrUser,
-	"files.Download":            authAppOrUser,
-	"files.DownloadThumbnail":   authAppOrUser,
+// authOps are the token operations.
+var authOps = ops{
+	catalog.AuthGetAppToken:          {check: checkAppToken, checked: ttl, serve: getAppToken},
+	catalog.AuthGetUserTokenPassword: {checked: ttl, serve: getUserTokenPassword},
+	catalog.AuthGetUserTokenInherit:  {check: checkInherit, checked: ttl, serve: getUserTokenInherit},
 }
+
+// ttl is documented as an integer, but the docs' own examples send it as a
+// numeric string too, and the server takes both (see flexInt).
+var ttl = []string{"ttl"}
 
 // token is an issued access token; user is "" for an app token.
 type token struct {
@@ -43,15 +29,8 @@ type token struct {
 	expired bool      // set by ExpireTokens
 }
 
-type tokenStore struct {
-	mu sync.Mutex
-	m  map[string]*token
-}
-
-func newTokenStore() *tokenStore { return &tokenStore{m: map[string]*token{}} }
-
-// issue returns a new token; ttl 0 means it never expires.
-func (s *tokenStore) issue(user string, now time.Time, ttl time.Duration) string {
+// issueToken returns a new token; ttl 0 means it never expires.
+func (w *world) issueToken(user string, now time.Time, ttl time.Duration) string {
 	b := make([]byte, 48)
 	_, _ = rand.Read(b)
 	// Real tokens are opaque base64 strings starting "YWMt".
@@ -60,57 +39,46 @@ func (s *tokenStore) issue(user string, now time.Time, ttl time.Duration) string
 	if ttl > 0 {
 		t.expires = now.Add(ttl)
 	}
-	s.mu.Lock()
-	s.m[tok] = t
-	s.mu.Unlock()
+	w.tokens[tok] = t
 	return tok
 }
 
-// check validates a bearer token for an op of the given kind.
-func (s *tokenStore) check(tok string, kind authKind, now time.Time) *apiError {
-	s.mu.Lock()
-	t, ok := s.m[tok]
-	var tc token
-	if ok {
-		tc = *t
-	}
-	s.mu.Unlock()
+// checkToken validates a bearer token for an op taking the given auth.
+func (w *world) checkToken(tok string, kind catalog.Auth, now time.Time) *apiError {
+	t, ok := w.tokens[tok]
 	switch {
 	case !ok:
 		return errUnauthorized(descOAuth)
-	case tc.expired || (!tc.expires.IsZero() && !now.Before(tc.expires)):
+	case t.expired || (!t.expires.IsZero() && !now.Before(t.expires)):
 		return errUnauthorized(descExpiredToken)
-	case kind == authApp && tc.user != "", kind == authUser && tc.user == "":
+	case kind == catalog.AuthApp && t.user != "", kind == catalog.AuthUser && t.user == "":
 		// The docs' answer to a user token where an app token is needed.
 		return errBadToken()
 	}
 	return nil
 }
 
-func (s *tokenStore) expireAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, t := range s.m {
+func (w *world) expireTokens() {
+	for _, t := range w.tokens {
 		t.expired = true
 	}
 }
 
-// revokeUser drops the user's tokens (password change invalidates them).
-func (s *tokenStore) revokeUser(user string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for k, t := range s.m {
+// revokeTokens drops the user's tokens (password change and deletion
+// invalidate them).
+func (w *world) revokeTokens(user string) {
+	for k, t := range w.tokens {
 		if t.user == user {
-			delete(s.m, k)
+			delete(w.tokens, k)
 		}
 	}
 }
 
-// authenticate applies the op's auth rule to the request.
+// authenticate applies the op's auth to the request.
 func (e *Emulator) authenticate(q *request) *apiError {
-	kind := opAuth[q.op.ID]
-	if kind == authNone {
-		if q.op.ID == "users.RegisterOpen" && !e.cfg.openRegistration {
+	kind := q.op.Auth
+	if kind == catalog.AuthNone {
+		if q.op == catalog.UsersRegisterOpen && !e.cfg.openRegistration {
 			return errUnauthorized(descClosedRegister)
 		}
 		return nil
@@ -124,7 +92,9 @@ func (e *Emulator) authenticate(q *request) *apiError {
 	if !ok {
 		return errUnauthorized(descOAuth)
 	}
-	return e.tokens.check(strings.TrimSpace(tok), kind, q.now)
+	var aerr *apiError
+	e.world.locked(func() { aerr = e.world.checkToken(strings.TrimSpace(tok), kind, q.now) })
+	return aerr
 }
 
 // flexInt decodes a JSON number or a numeric string: the docs send ttl both ways.
@@ -176,32 +146,30 @@ func (e *Emulator) ttl(req *tokenRequest) time.Duration {
 	return e.cfg.tokenTTL
 }
 
-func decodeTokenRequest(q *request) (*tokenRequest, *apiError) {
-	var req tokenRequest
-	if err := json.Unmarshal(q.body, &req); err != nil {
-		return nil, errJSONParse()
-	}
-	return &req, nil
-}
-
-// getAppToken serves POST /token; it is also the route's default, so it
-// answers an unknown grant_type.
-func getAppToken(q *request) (any, *apiError) {
-	req, aerr := decodeTokenRequest(q)
-	if aerr != nil {
-		return nil, aerr
-	}
-	e := q.e
+// checkAppToken is also what an unknown grant_type meets: POST /token
+// falls back to the app-token op.
+func checkAppToken(q *request) *apiError {
+	req, aerr := decodeBody[tokenRequest](q)
 	switch {
+	case aerr != nil:
+		return aerr
 	case req.GrantType == "":
-		return nil, errIllegalArgument("grant_type must be provided.")
+		return errIllegalArgument("grant_type must be provided.")
 	case req.GrantType != "client_credentials":
-		return nil, &apiError{400, "unsupported_grant_type", "UnsupportedGrantTypeException",
+		return &apiError{400, "unsupported_grant_type", "UnsupportedGrantTypeException",
 			"unsupported grant type: " + req.GrantType}
 	case req.ClientID == "":
-		return nil, errIllegalArgument("client_id must be provided.")
+		return errIllegalArgument("client_id must be provided.")
 	case req.ClientSecret == "":
-		return nil, errIllegalArgument("client_secret must be provided")
+		return errIllegalArgument("client_secret must be provided")
+	}
+	return nil
+}
+
+func getAppToken(q *request) (any, *apiError) {
+	req, _ := decodeBody[tokenRequest](q)
+	e := q.e
+	switch {
 	case req.ClientID != e.cfg.clientID:
 		return nil, errInvalidGrant(400, "client_id does not match")
 	case req.ClientSecret != e.cfg.clientSecret:
@@ -209,7 +177,7 @@ func getAppToken(q *request) (any, *apiError) {
 	}
 	ttl := e.ttl(req)
 	return appTokenResponse{
-		AccessToken: e.tokens.issue("", q.now, ttl),
+		AccessToken: q.w.issueToken("", q.now, ttl),
 		ExpiresIn:   int64(ttl / time.Second),
 		Application: e.appUUID,
 	}, nil
@@ -217,46 +185,44 @@ func getAppToken(q *request) (any, *apiError) {
 
 // getUserTokenPassword serves the legacy password grant.
 func getUserTokenPassword(q *request) (any, *apiError) {
-	req, aerr := decodeTokenRequest(q)
+	req, aerr := decodeBody[tokenRequest](q)
 	if aerr != nil {
 		return nil, aerr
 	}
-	u, ok := q.e.users.get(req.Username)
+	u, ok := q.w.users.get(req.Username)
 	switch {
 	case !ok:
 		return nil, errInvalidGrant(404, "user not found")
-	case !q.e.users.passwordMatches(req.Username, req.Password):
+	case !q.w.users.passwordMatches(req.Username, req.Password):
 		return nil, errInvalidGrant(400, "invalid password")
 	case !u.Activated:
 		return nil, errInvalidGrant(400, "user not activated")
 	}
-	return q.e.userToken(req, u, q.now), nil
+	return q.userToken(req, u), nil
+}
+
+func checkInherit(q *request) *apiError {
+	req, aerr := decodeBody[tokenRequest](q)
+	if aerr == nil && req.AutoCreateUser == nil {
+		aerr = errIllegalArgument("autoCreateUser must be provided.")
+	}
+	return aerr
 }
 
 // getUserTokenInherit serves the inherit grant (app token required),
 // creating the user first when autoCreateUser asks for it.
 func getUserTokenInherit(q *request) (any, *apiError) {
-	req, aerr := decodeTokenRequest(q)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if req.AutoCreateUser == nil {
-		return nil, errIllegalArgument("autoCreateUser must be provided.")
-	}
-	u, ok := q.e.users.get(req.Username)
+	req, _ := decodeBody[tokenRequest](q)
+	u, ok := q.w.users.get(req.Username)
 	if !ok && *req.AutoCreateUser {
-		if !validUsername(req.Username) {
+		if rules.Username(req.Username) != nil {
 			return nil, errIllegalArgument("username [" + req.Username + "] is not legal")
 		}
-		created, _, aerr := q.e.users.create([]regEntry{{Username: req.Username}}, q.now)
+		created, _, aerr := q.w.users.create([]regEntry{{Username: req.Username}}, q.now)
 		if aerr != nil {
 			return nil, aerr
 		}
-		if len(created) == 1 {
-			u, ok = created[0], true
-		} else {
-			u, ok = q.e.users.get(req.Username) // created concurrently
-		}
+		u, ok = created[0], true
 	}
 	switch {
 	case !ok:
@@ -264,13 +230,13 @@ func getUserTokenInherit(q *request) (any, *apiError) {
 	case !u.Activated:
 		return nil, errInvalidGrant(400, "user not activated")
 	}
-	return q.e.userToken(req, u, q.now), nil
+	return q.userToken(req, u), nil
 }
 
-func (e *Emulator) userToken(req *tokenRequest, u userEntity, now time.Time) userTokenResponse {
-	ttl := e.ttl(req)
+func (q *request) userToken(req *tokenRequest, u userEntity) userTokenResponse {
+	ttl := q.e.ttl(req)
 	return userTokenResponse{
-		AccessToken: e.tokens.issue(u.Username, now, ttl),
+		AccessToken: q.w.issueToken(u.Username, q.now, ttl),
 		ExpiresIn:   int64(ttl / time.Second),
 		User:        u.withoutExtras(),
 	}

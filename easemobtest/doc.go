@@ -24,6 +24,21 @@
 //
 // Standalone, serve New(opts...).Handler() on any listener (see Example).
 //
-// For client error paths, ExpireTokens makes every issued token answer 401
-// and FailNext makes the next calls answer a chosen status.
+// Every call goes through the server's steps in order: App Key, route (the
+// op is chosen among those sharing a method and path by the catalog's
+// selector), auth (the op's documented token), the quota check, validation
+// (path values, the op's documented checks, then its body and query
+// schema: a finding is a 400 illegal_argument, after the call was
+// counted), and the op's handler. Answers carry the server's timestamp
+// (arrival, in ms) and duration (ms spent).
+//
+// Tests steer the server with:
+//   - AddUser, AddUsers, SetOnline and SetOffline to seed state;
+//   - ExpireTokens, which makes every issued token answer 401;
+//   - InjectFault, which fails an op's calls with a status, a delay or a
+//     dropped connection (before or after the server acted), and FailNext
+//     for the next calls of any op;
+//   - WithLatency, a network delay each way;
+//   - Handle, which replaces one op's handler;
+//   - Stats per quota group and OpStats per op to check what was sent.
 package easemobtest

@@ -3,6 +3,7 @@ package easemobtest
 import (
 	"encoding/json"
 	"net/http"
+	"time"
 )
 
 // apiError is an error answer in the body shape the Easemob server uses:
@@ -105,14 +106,16 @@ func errInjected(status int) *apiError {
 	return &apiError{status, "server_error", "InjectedFaultException", http.StatusText(status)}
 }
 
-// write sends the error with the current emulator time as timestamp.
-func (e *apiError) write(w http.ResponseWriter, nowMs int64) {
-	writeJSON(w, e.status, errorBody{
+// body is the error as the server sends it: timestamp is the arrival, in
+// ms, and duration the ms spent handling the call.
+func (e *apiError) body(arrival time.Time, durationMs int) errorBody {
+	return errorBody{
 		Error:            e.code,
 		Exception:        e.exception,
-		Timestamp:        nowMs,
+		Timestamp:        arrival.UnixMilli(),
+		Duration:         durationMs,
 		ErrorDescription: e.description,
-	})
+	}
 }
 
 // writeJSON answers v as JSON with the given status.

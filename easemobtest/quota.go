@@ -102,10 +102,12 @@ func (l *windowLog) add(now int64, n int) {
 }
 
 // limiter enforces one limit for one scope value. fits does not spend:
-// a call takes every side of its group or none.
+// a call takes every side of its group or none. idle reports that the
+// limiter is as good as new, so it can be forgotten.
 type limiter interface {
 	fits(now int64, n int) bool
 	take(now int64, n int)
+	idle(now int64) bool
 }
 
 func newLimiter(alg Algorithm, l ratelimit.Limit) limiter {
@@ -131,6 +133,11 @@ func (s *slidingLimiter) fits(now int64, n int) bool {
 }
 
 func (s *slidingLimiter) take(now int64, n int) { s.log.add(now, n) }
+
+func (s *slidingLimiter) idle(now int64) bool {
+	s.log.expire(now)
+	return s.log.sum == 0
+}
 
 // fixedLimiter counts units in the epoch-aligned window holding now.
 type fixedLimiter struct {
@@ -158,6 +165,11 @@ func (f *fixedLimiter) fits(now int64, n int) bool {
 func (f *fixedLimiter) take(now int64, n int) {
 	f.roll(now)
 	f.used += n
+}
+
+func (f *fixedLimiter) idle(now int64) bool {
+	f.roll(now)
+	return f.used == 0
 }
 
 // bucketLimiter keeps its level in units×ticks so refills are exact integer
@@ -208,6 +220,11 @@ func (b *bucketLimiter) take(now int64, n int) {
 	b.level -= int64(n) * b.w
 }
 
+func (b *bucketLimiter) idle(now int64) bool {
+	b.refill(now)
+	return b.level == b.count*b.w
+}
+
 // side is one limit of a group: a limiter and an arrival log per scope value.
 type side struct {
 	limit    ratelimit.Limit
@@ -217,21 +234,29 @@ type side struct {
 	sweepAt  int // scope count that triggers the next sweep of idle scopes
 }
 
-// sweep forgets the scope values that received nothing for a whole window:
-// their limiters are then as good as new (an empty log, a past fixed
+// sweep forgets the scope values that received nothing for a whole window
+// and whose limiters are as good as new (an empty log, a past fixed
 // window, a full bucket), so memory follows the active users only.
 func (s *side) sweep(now int64) {
-	if len(s.seen) < s.sweepAt {
+	if max(len(s.seen), len(s.limiters)) < s.sweepAt {
 		return
 	}
+	s.forgetIdle(now)
+	s.sweepAt = max(1024, 2*max(len(s.seen), len(s.limiters)))
+}
+
+// forgetIdle drops the arrival logs and limiters that hold nothing.
+func (s *side) forgetIdle(now int64) {
 	for key, log := range s.seen {
-		log.expire(now)
-		if log.sum == 0 {
+		if log.expire(now); log.sum == 0 {
 			delete(s.seen, key)
+		}
+	}
+	for key, lim := range s.limiters {
+		if lim.idle(now) {
 			delete(s.limiters, key)
 		}
 	}
-	s.sweepAt = max(1024, 2*len(s.seen))
 }
 
 type groupState struct {
@@ -272,20 +297,23 @@ func newQuotaTable(alg Algorithm, quotas []ratelimit.Quota) (*quotaTable, error)
 			gs.sides = append(gs.sides, &side{limit: l})
 			gs.messages = gs.messages || l.Unit == ratelimit.Messages
 		}
-		gs.reset()
+		gs.reset(0)
 		q.groups = append(q.groups, gs)
 		q.byName[quota.Group] = i
 	}
 	return q, nil
 }
 
-func (gs *groupState) reset() {
+// reset zeroes the stats and arrival logs; limiters still holding quota
+// are kept, the others freed.
+func (gs *groupState) reset(now int64) {
 	gs.stats = GroupStats{}
 	for _, s := range gs.sides {
 		s.seen, s.maxIn = map[string]*windowLog{}, 0
 		if s.limiters == nil {
 			s.limiters = map[string]limiter{}
 		}
+		s.forgetIdle(now)
 	}
 }
 
@@ -407,10 +435,10 @@ func (q *quotaTable) totalRateLimited() int {
 	return n
 }
 
-func (q *quotaTable) resetStats() {
+func (q *quotaTable) resetStats(now time.Time) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for _, gs := range q.groups {
-		gs.reset()
+		gs.reset(now.UnixNano())
 	}
 }

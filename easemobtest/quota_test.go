@@ -40,6 +40,11 @@ func admitAt(q *quotaTable, ms, n int) int {
 	return ok
 }
 
+// byUser is the scope of a call by the named user.
+func byUser(name string) scopeFunc { return func(string) string { return name } }
+
+var algorithms = []Algorithm{SlidingWindow, FixedWindow, TokenBucket}
+
 func TestSlidingWindow(t *testing.T) {
 	q := table(t, SlidingWindow, perSecond(5))
 	assert.Equal(t, 3, admitAt(q, 0, 3))
@@ -82,7 +87,7 @@ func TestTokenBucketHugeQuota(t *testing.T) {
 func TestAllSidesOrNone(t *testing.T) {
 	calls := ratelimit.Limit{Count: 2, Window: time.Second, Unit: ratelimit.Calls}
 	msgs := ratelimit.Limit{Count: 5, Window: time.Second, Unit: ratelimit.Messages}
-	for _, alg := range []Algorithm{SlidingWindow, FixedWindow, TokenBucket} {
+	for _, alg := range algorithms {
 		t.Run(alg.String(), func(t *testing.T) {
 			q := table(t, alg, calls, msgs)
 			assert.Equal(t, admitted, q.admit(0, at(0), nil, 3))
@@ -100,11 +105,10 @@ func TestAllSidesOrNone(t *testing.T) {
 func TestPerUserScopeIsCaseFolded(t *testing.T) {
 	perUser := ratelimit.Limit{Count: 2, Window: time.Minute, Per: "username"}
 	q := table(t, SlidingWindow, perUser)
-	user := func(name string) scopeFunc { return func(string) string { return name } }
-	assert.Equal(t, admitted, q.admit(0, at(0), user("Alice"), 1))
-	assert.Equal(t, admitted, q.admit(0, at(1), user("alice"), 1))
-	assert.Equal(t, overCalls, q.admit(0, at(2), user("ALICE"), 1))
-	assert.Equal(t, admitted, q.admit(0, at(3), user("bob"), 1))
+	assert.Equal(t, admitted, q.admit(0, at(0), byUser("Alice"), 1))
+	assert.Equal(t, admitted, q.admit(0, at(1), byUser("alice"), 1))
+	assert.Equal(t, overCalls, q.admit(0, at(2), byUser("ALICE"), 1))
+	assert.Equal(t, admitted, q.admit(0, at(3), byUser("bob"), 1))
 	assert.Equal(t, []int{3}, q.stats("g").MaxInWindow)
 }
 
@@ -127,7 +131,7 @@ func TestMaxInWindowKnownArrivals(t *testing.T) {
 		q.admit(0, at(a.ms), func(string) string { return a.user }, 1)
 	}
 	assert.Equal(t, []int{5, 5}, q.stats("g").MaxInWindow)
-	q.resetStats()
+	q.resetStats(at(61_000))
 	assert.Equal(t, []int{0, 0}, q.stats("g").MaxInWindow)
 	q.admit(0, at(70_000), func(string) string { return "a" }, 1)
 	assert.Equal(t, []int{1, 1}, q.stats("g").MaxInWindow, "reset forgets earlier arrivals")
@@ -188,20 +192,50 @@ func TestInvalidQuotas(t *testing.T) {
 
 // Idle users are forgotten, for every algorithm, without changing a verdict.
 func TestIdleScopesAreSwept(t *testing.T) {
-	for _, alg := range []Algorithm{SlidingWindow, FixedWindow, TokenBucket} {
+	for _, alg := range algorithms {
 		t.Run(alg.String(), func(t *testing.T) {
-			perUser := ratelimit.Limit{Count: 1, Window: time.Second, Per: "username"}
-			q := table(t, alg, perUser)
-			user := func(name string) scopeFunc { return func(string) string { return name } }
+			q := table(t, alg, ratelimit.Limit{Count: 1, Window: time.Second, Per: "username"})
 			for i := range 20_000 {
 				// 100 new users every 100 ms: about 1000 live per window.
-				require.Equal(t, admitted, q.admit(0, at(i/100*100), user(fmt.Sprint("u", i)), 1))
+				require.Equal(t, admitted, q.admit(0, at(i/100*100), byUser(fmt.Sprint("u", i)), 1))
 			}
 			s := q.groups[0].sides[0]
 			assert.Less(t, len(s.seen), 5000, "memory follows the active users")
-			assert.Equal(t, len(s.seen), len(s.limiters))
+			// A limiter is idle once its user's log is: it never outlives it.
+			assert.LessOrEqual(t, len(s.limiters), len(s.seen))
 			// A user still in its window keeps its state and its verdict.
-			assert.Equal(t, overCalls, q.admit(0, at(19_999/100*100), user("u19999"), 1))
+			assert.Equal(t, overCalls, q.admit(0, at(19_999/100*100), byUser("u19999"), 1))
+		})
+	}
+}
+
+// ResetStats frees the limiters of users with nothing left in any window
+// and keeps the others, which later sweeps free once idle.
+func TestResetFreesIdleLimiters(t *testing.T) {
+	for _, alg := range algorithms {
+		t.Run(alg.String(), func(t *testing.T) {
+			q := table(t, alg, ratelimit.Limit{Count: 1, Window: time.Second, Per: "username"})
+			for i := range 3000 {
+				require.Equal(t, admitted, q.admit(0, at(0), byUser(fmt.Sprint("old", i)), 1))
+			}
+			s := q.groups[0].sides[0]
+			q.resetStats(at(500))
+			assert.Equal(t, 3000, len(s.limiters), "a user within its window keeps its quota state")
+			assert.Equal(t, overCalls, q.admit(0, at(500), byUser("old7"), 1))
+
+			q.resetStats(at(2000))
+			assert.Zero(t, len(s.limiters), "idle users are freed at reset")
+
+			for i := range 3000 {
+				require.Equal(t, admitted, q.admit(0, at(3000), byUser(fmt.Sprint("mid", i)), 1))
+			}
+			q.resetStats(at(3500))
+			// The kept limiters have no log to be swept by: the next wave of
+			// users must free them all the same.
+			for i := range 3000 {
+				require.Equal(t, admitted, q.admit(0, at(5000), byUser(fmt.Sprint("new", i)), 1))
+			}
+			assert.LessOrEqual(t, len(s.limiters), 3000, "the limiters kept by the last reset were swept")
 		})
 	}
 }

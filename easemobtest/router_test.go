@@ -43,19 +43,3 @@ func TestPickBindsParamsOfChosenOp(t *testing.T) {
 	q = &request{r: httptest.NewRequest("POST", "/", nil), body: []byte(`{"grant_type":"weird"}`)}
 	assert.Equal(t, "auth.GetAppToken", r.pick(q, nil).ID, "the first op is the fallback")
 }
-
-func TestEveryHandlerIsACatalogOp(t *testing.T) {
-	ids := map[string]bool{}
-	for _, op := range catalog.Ops {
-		ids[op.ID] = true
-	}
-	for id := range handlers {
-		assert.True(t, ids[id], id)
-	}
-	for id := range selectors {
-		assert.True(t, ids[id], id)
-	}
-	for id := range opAuth {
-		assert.True(t, ids[id], id)
-	}
-}

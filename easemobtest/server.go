@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -39,6 +40,7 @@ type config struct {
 	tokenTTL                       time.Duration
 	userLimit                      int
 	openRegistration               bool
+	toServer, toClient             time.Duration
 }
 
 // WithAppKey serves the App Key "org#app" instead of DefaultAppKey.
@@ -85,14 +87,16 @@ type Emulator struct {
 	org, app string
 	appUUID  string
 	clock    func() time.Time
-	quota    *quotaTable
+	ops      []*catalog.Op
+	impls    map[*catalog.Op]impl
 	router   *router
-	users    *userStore
-	tokens   *tokenStore
+	world    *world
+	quota    *quotaTable
+	faults   *faultTable
+	opStats  *opCounters
 
 	mu        sync.Mutex // guards the fields below
-	failN     int
-	failCode  int
+	custom    map[*catalog.Op]func(http.ResponseWriter, *http.Request)
 	onRequest func(*http.Request)
 	tokenReqs int
 }
@@ -126,8 +130,8 @@ func newEmulator(opts []Option) (*Emulator, error) {
 	if !ok || org == "" || strings.Contains(org, "/") || !appNameRE.MatchString(app) {
 		return nil, fmt.Errorf("easemobtest: App Key %q is not org#app", c.appKey)
 	}
-	if c.tokenTTL < 0 || c.userLimit < 0 {
-		return nil, fmt.Errorf("easemobtest: negative token TTL or user limit")
+	if c.tokenTTL < 0 || c.userLimit < 0 || c.toServer < 0 || c.toClient < 0 {
+		return nil, fmt.Errorf("easemobtest: negative token TTL, user limit or latency")
 	}
 	quotas, err := mergeQuotas(defaultQuotas(), c.quotas)
 	if err != nil {
@@ -138,6 +142,7 @@ func newEmulator(opts []Option) (*Emulator, error) {
 		return nil, err
 	}
 	sum := sha1.Sum([]byte(c.appKey))
+	ops := defaultOps()
 	return &Emulator{
 		cfg: c,
 		org: org,
@@ -145,10 +150,14 @@ func newEmulator(opts []Option) (*Emulator, error) {
 		// A stable app UUID per App Key keeps responses reproducible.
 		appUUID: fmt.Sprintf("%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16]),
 		clock:   c.clock,
+		ops:     ops,
+		impls:   builtin(),
+		router:  newRouter(ops),
+		world:   newWorld(c.userLimit),
 		quota:   qt,
-		router:  newRouter(defaultOps()),
-		users:   newUserStore(c.userLimit),
-		tokens:  newTokenStore(),
+		faults:  newFaultTable(),
+		opStats: newOpCounters(),
+		custom:  map[*catalog.Op]func(http.ResponseWriter, *http.Request){},
 	}, nil
 }
 
@@ -194,10 +203,13 @@ func (e *Emulator) TokenRequests() int {
 	return e.tokenReqs
 }
 
-// ResetStats zeroes every counter and MaxInWindow. Quota state is kept:
-// what the server has accepted still counts against its limits.
+// ResetStats zeroes every counter (Stats, OpStats, TokenRequests) and
+// MaxInWindow. Quota state is kept: what the server has accepted still
+// counts against its limits; the state of users with nothing left in any
+// window is freed.
 func (e *Emulator) ResetStats() {
-	e.quota.resetStats()
+	e.quota.resetStats(e.now())
+	e.opStats.reset()
 	e.mu.Lock()
 	e.tokenReqs = 0
 	e.mu.Unlock()
@@ -205,29 +217,7 @@ func (e *Emulator) ResetStats() {
 
 // ExpireTokens makes every token issued so far answer 401 unauthorized
 // "Unable to authenticate due to expired access token".
-func (e *Emulator) ExpireTokens() { e.tokens.expireAll() }
-
-// FailNext makes the next n requests that pass routing and auth, other
-// than POST /token, answer status with the error body the server uses for
-// it (429 is reach_limit, 401 the expired-token answer). They count as
-// received by their group (a 429 also as RateLimited) but spend no quota.
-// n <= 0 cancels pending failures.
-func (e *Emulator) FailNext(n, status int) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.failN, e.failCode = n, status
-}
-
-// takeFault returns the status to inject into this request, or 0.
-func (e *Emulator) takeFault() int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.failN <= 0 {
-		return 0
-	}
-	e.failN--
-	return e.failCode
-}
+func (e *Emulator) ExpireTokens() { e.world.locked(e.world.expireTokens) }
 
 // OnRequest registers fn to be called with every request before it is
 // handled (nil removes it). fn runs on the request's goroutine, so it must
@@ -241,11 +231,44 @@ func (e *Emulator) OnRequest(fn func(r *http.Request)) {
 // AddUser registers a user directly, bypassing HTTP, auth and quotas; for
 // seeding test data. It applies the same rules as registration.
 func (e *Emulator) AddUser(username, password string) error {
-	_, _, aerr := e.register([]regEntry{{Username: username, Password: password}}, false, e.now())
-	if aerr != nil {
-		return fmt.Errorf("easemobtest: %s: %s", aerr.code, aerr.description)
+	_, err := e.addUsers([]regEntry{{Username: username, Password: password}})
+	return err
+}
+
+// AddUsers registers n users named prefix followed by 0 to n-1, all with
+// password, as AddUser does, and returns their names. Nothing is
+// registered when one name is invalid or taken.
+func (e *Emulator) AddUsers(n int, prefix, password string) ([]string, error) {
+	entries := make([]regEntry, n)
+	for i := range entries {
+		entries[i] = regEntry{Username: prefix + strconv.Itoa(i), Password: password}
 	}
-	return nil
+	return e.addUsers(entries)
+}
+
+func (e *Emulator) addUsers(entries []regEntry) ([]string, error) {
+	if aerr := checkEntries(entries); aerr != nil {
+		return nil, fmt.Errorf("easemobtest: %s: %s", aerr.code, aerr.description)
+	}
+	var created []userEntity
+	var failed []regFailure
+	var aerr *apiError
+	e.world.locked(func() {
+		if failed = e.world.users.taken(entries); len(failed) == 0 {
+			created, _, aerr = e.world.users.create(entries, e.now())
+		}
+	})
+	switch {
+	case len(failed) > 0:
+		return nil, fmt.Errorf("easemobtest: %s", failed[0].Reason)
+	case aerr != nil:
+		return nil, fmt.Errorf("easemobtest: %s: %s", aerr.code, aerr.description)
+	}
+	names := make([]string, len(created))
+	for i, u := range created {
+		names[i] = u.Username
+	}
+	return names, nil
 }
 
 // SetOnline marks a registered user online on the given device resources
@@ -254,15 +277,16 @@ func (e *Emulator) SetOnline(username string, resources ...string) error {
 	if len(resources) == 0 {
 		resources = []string{"web_emulator"}
 	}
-	if !e.users.setResources(username, resources) {
-		return fmt.Errorf("easemobtest: no user %q", username)
-	}
-	return nil
+	return e.setResources(username, resources)
 }
 
 // SetOffline marks a registered user offline on every device.
-func (e *Emulator) SetOffline(username string) error {
-	if !e.users.setResources(username, nil) {
+func (e *Emulator) SetOffline(username string) error { return e.setResources(username, nil) }
+
+func (e *Emulator) setResources(username string, resources []string) error {
+	var ok bool
+	e.world.locked(func() { ok = e.world.users.setResources(username, resources) })
+	if !ok {
 		return fmt.Errorf("easemobtest: no user %q", username)
 	}
 	return nil

@@ -6,18 +6,41 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/emquota/easemob/internal/catalog"
+	"github.com/emquota/easemob/internal/rules"
 )
 
+// usersOps are the user-account operations.
+var usersOps = ops{
+	catalog.UsersRegisterOpen:        {check: checkRegister, serve: registerUsers},
+	catalog.UsersRegister:            {check: checkRegister, serve: registerUsers},
+	catalog.UsersRegisterBatch:       {check: checkRegister, serve: registerUsers},
+	catalog.UsersGet:                 {serve: getUser},
+	catalog.UsersList:                {check: checkPage, serve: listUsers},
+	catalog.UsersDelete:              {serve: deleteUser},
+	catalog.UsersDeleteBatch:         {check: checkPage, serve: deleteUsers},
+	catalog.UsersChangePassword:      {check: checkChangePassword, serve: changePassword},
+	catalog.UsersGetStatus:           {serve: getStatus},
+	catalog.UsersGetStatusBatch:      {check: checkStatusBatch, serve: getStatusBatch},
+	catalog.UsersGetOfflineMsgCount:  {serve: getOfflineMsgCount},
+	catalog.UsersGetOfflineMsgStatus: {serve: getOfflineMsgStatus},
+	catalog.UsersDeactivate:          {serve: deactivateUser},
+	catalog.UsersActivate:            {serve: activateUser},
+	catalog.UsersDisconnect:          {serve: disconnectUser},
+	catalog.UsersDisconnectDevice:    {serve: disconnectDevice},
+	catalog.UsersListResources:       {serve: listResources},
+}
+
 // Documented per-call caps of the user APIs.
-const (
-	maxRegisterBatch = 60
-	maxStatusBatch   = 100
-	maxPageLimit     = 100
-	defaultPageLimit = 10
-	maxUsernameBytes = 64
-	maxPasswordChars = 64
-	maxNicknameChars = 100
+var (
+	maxRegisterBatch = catalog.UsersRegisterBatch.MaxItems("$")
+	maxStatusBatch   = catalog.UsersGetStatusBatch.MaxItems("usernames")
+	maxPageLimit     = catalog.UsersList.MaxItems("limit")
 )
+
+// defaultPageLimit is the page size of a list without limit.
+const defaultPageLimit = 10
 
 type regEntry struct {
 	Username string `json:"username"`
@@ -31,117 +54,136 @@ type regFailure struct {
 	Reason   string `json:"registerUserFailReason"`
 }
 
-func validUsername(s string) bool {
-	if len(s) == 0 || len(s) > maxUsernameBytes {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-'
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
-
 func validateEntry(en regEntry) *apiError {
 	switch {
 	case en.Username == "":
 		return errIllegalArgument("username must be provided")
-	case !validUsername(en.Username):
+	case rules.Username(en.Username) != nil:
 		return errIllegalArgument("username " + en.Username + " is not legal")
 	case en.Password == "":
 		return errIllegalArgument("password or pin must provided")
-	case utf8.RuneCountInString(en.Password) > maxPasswordChars:
+	case utf8.RuneCountInString(en.Password) > rules.MaxPasswordChars:
 		return errIllegalArgument("PASSWORD_TOO_LONG")
-	case utf8.RuneCountInString(en.Nickname) > maxNicknameChars:
+	case utf8.RuneCountInString(en.Nickname) > rules.MaxNicknameChars:
 		return errIllegalArgument("NICKNAME_TOO_LONG")
 	}
 	return nil
 }
 
-// register validates and creates users. A single registration of an
-// existing name fails; a batch reports it in failures (partial success).
-func (e *Emulator) register(entries []regEntry, batch bool, now time.Time) ([]userEntity, []regFailure, *apiError) {
+// checkRegistration applies the stateless rules of registration.
+func checkRegistration(entries []regEntry, batch bool) *apiError {
 	if batch && len(entries) == 0 {
-		return nil, nil, errIllegalArgument("Request body array is empty")
+		return errIllegalArgument("Request body array is empty")
 	}
 	if len(entries) > maxRegisterBatch {
-		return nil, nil, errIllegalArgument("Request body array size[" + strconv.Itoa(len(entries)) +
+		return errIllegalArgument("Request body array size[" + strconv.Itoa(len(entries)) +
 			"] had almost reached or been greater than the upper range value[" + strconv.Itoa(maxRegisterBatch) + "]")
 	}
+	return checkEntries(entries)
+}
+
+// checkEntries applies the per-user rules, and refuses one name given
+// twice with different passwords.
+func checkEntries(entries []regEntry) *apiError {
 	passwords := map[string]string{}
 	for _, en := range entries {
 		if aerr := validateEntry(en); aerr != nil {
-			return nil, nil, aerr
+			return aerr
 		}
 		name := fold(en.Username)
 		if p, dup := passwords[name]; dup && p != en.Password {
-			return nil, nil, &apiError{400, "duplicate_unique_property_exists", "DuplicateUniquePropertyExistsException",
+			return &apiError{400, "duplicate_unique_property_exists", "DuplicateUniquePropertyExistsException",
 				"the same user " + name + " has a different password, the passwords are " + p + ", " + en.Password}
 		}
 		passwords[name] = en.Password
 	}
-	created, failed, aerr := e.users.create(entries, now)
+	return nil
+}
+
+// register creates checked entries. A single registration of an existing
+// name fails; a batch reports it in failures (partial success).
+func (w *world) register(entries []regEntry, batch bool, now time.Time, appUUID string) ([]userEntity, []regFailure, *apiError) {
+	created, failed, aerr := w.users.create(entries, now)
 	if aerr != nil {
 		return nil, nil, aerr
 	}
 	if !batch && len(failed) > 0 {
 		return nil, nil, &apiError{400, "duplicate_unique_property_exists", "DuplicateUniquePropertyExistsException",
-			"Application " + e.appUUID + " Entity user requires that property named username be unique, value of " +
+			"Application " + appUUID + " Entity user requires that property named username be unique, value of " +
 				failed[0].Username + " exists"}
 	}
 	return created, failed, nil
 }
 
-// registerUsers serves POST /users: an object registers one user, an array
-// is a batch (users.RegisterBatch) with partial success.
+// registration is the body of POST /users: an object registers one user,
+// an array is a batch (users.RegisterBatch) with partial success.
+type registration struct {
+	entries []regEntry
+	batch   bool
+}
+
+func (r *registration) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	r.batch = len(b) > 0 && b[0] == '['
+	if r.batch {
+		return json.Unmarshal(b, &r.entries)
+	}
+	r.entries = make([]regEntry, 1)
+	return json.Unmarshal(b, &r.entries[0])
+}
+
+func checkRegister(q *request) *apiError {
+	reg, aerr := decodeBody[registration](q)
+	if aerr != nil {
+		return aerr
+	}
+	return checkRegistration(reg.entries, reg.batch)
+}
+
 func registerUsers(q *request) (any, *apiError) {
-	body := bytes.TrimSpace(q.body)
-	batch := len(body) > 0 && body[0] == '['
-	var entries []regEntry
-	var err error
-	if batch {
-		err = json.Unmarshal(body, &entries)
-	} else {
-		entries = make([]regEntry, 1)
-		err = json.Unmarshal(body, &entries[0])
-	}
-	if err != nil {
-		return nil, errJSONParse()
-	}
-	created, failed, aerr := q.e.register(entries, batch, q.now)
+	reg, _ := decodeBody[registration](q)
+	created, failed, aerr := q.w.register(reg.entries, reg.batch, q.now, q.e.appUUID)
 	if aerr != nil {
 		return nil, aerr
 	}
 	env := q.envelope("post").withURI(q).withApp(q)
 	env.Path, env.Entities = "/users", created
-	if batch {
+	if reg.batch {
 		env.Data = append([]regFailure{}, failed...)
 	}
 	return env, nil
 }
 
+// page is the query of GET and DELETE /users.
+type page struct {
+	limit int
+	after uint64
+}
+
 // pageQuery reads limit and cursor of GET and DELETE /users.
-func pageQuery(q *request) (limit int, after uint64, aerr *apiError) {
-	limit = defaultPageLimit
+func pageQuery(q *request) (page, *apiError) {
+	p := page{limit: defaultPageLimit}
 	if s := q.r.URL.Query().Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			return 0, 0, errIllegalArgument("limit must be an integer: " + s)
+			return p, errIllegalArgument("limit must be an integer: " + s)
 		}
 		if n >= 1 {
-			limit = min(n, maxPageLimit) // the server caps larger values
+			p.limit = min(n, maxPageLimit) // the server caps larger values
 		}
 	}
 	if c := q.r.URL.Query().Get("cursor"); c != "" {
 		var ok bool
-		if after, ok = decodeCursor(c); !ok {
-			return 0, 0, errIllegalArgument("cursor is illegal: " + c)
+		if p.after, ok = decodeCursor(c); !ok {
+			return p, errIllegalArgument("cursor is illegal: " + c)
 		}
 	}
-	return limit, after, nil
+	return p, nil
+}
+
+func checkPage(q *request) *apiError {
+	_, aerr := pageQuery(q)
+	return aerr
 }
 
 // pageEnvelope fills the paging fields shared by List and DeleteBatch.
@@ -158,25 +200,19 @@ func (q *request) pageEnvelope(action string, users []userEntity, next uint64) *
 }
 
 func listUsers(q *request) (any, *apiError) {
-	limit, after, aerr := pageQuery(q)
-	if aerr != nil {
-		return nil, aerr
-	}
-	users, next := q.e.users.page(after, limit)
+	p, _ := pageQuery(q)
+	users, next := q.w.users.page(p.after, p.limit)
 	return q.pageEnvelope("get", users, next).withCount(len(users)), nil
 }
 
 func deleteUsers(q *request) (any, *apiError) {
-	limit, after, aerr := pageQuery(q)
-	if aerr != nil {
-		return nil, aerr
-	}
-	users, next := q.e.users.removePage(after, limit)
+	p, _ := pageQuery(q)
+	users, next := q.w.deleteUserPage(p.after, p.limit)
 	return q.pageEnvelope("delete", users, next).withApp(q), nil
 }
 
 func getUser(q *request) (any, *apiError) {
-	u, ok := q.e.users.get(q.param("username"))
+	u, ok := q.w.users.get(q.param("username"))
 	if !ok {
 		return nil, errUserNotFound()
 	}
@@ -186,30 +222,35 @@ func getUser(q *request) (any, *apiError) {
 }
 
 func deleteUser(q *request) (any, *apiError) {
-	u, ok := q.e.users.remove(q.param("username"))
+	u, ok := q.w.deleteUser(q.param("username"))
 	if !ok {
 		return nil, errUserNotFound()
 	}
-	q.e.tokens.revokeUser(u.Username)
 	env := q.envelope("delete").withURI(q).withApp(q)
 	env.Path, env.Entities = "/users", []userEntity{u}
 	return env, nil
 }
 
-func changePassword(q *request) (any, *apiError) {
-	var body struct {
-		NewPassword string `json:"newpassword"`
-	}
-	if err := json.Unmarshal(q.body, &body); err != nil {
-		return nil, errJSONParse()
-	}
+type newPassword struct {
+	NewPassword string `json:"newpassword"`
+}
+
+func checkChangePassword(q *request) *apiError {
+	body, aerr := decodeBody[newPassword](q)
 	switch {
+	case aerr != nil:
+		return aerr
 	case body.NewPassword == "":
-		return nil, errIllegalArgument("newpassword is required")
-	case utf8.RuneCountInString(body.NewPassword) > maxPasswordChars:
-		return nil, errIllegalArgument("PASSWORD_TOO_LONG")
+		return errIllegalArgument("newpassword is required")
+	case utf8.RuneCountInString(body.NewPassword) > rules.MaxPasswordChars:
+		return errIllegalArgument("PASSWORD_TOO_LONG")
 	}
-	u, ok := q.e.users.update(q.param("username"), func(u *user) {
+	return nil
+}
+
+func changePassword(q *request) (any, *apiError) {
+	body, _ := decodeBody[newPassword](q)
+	u, ok := q.w.users.update(q.param("username"), func(u *user) {
 		u.password, u.Modified = body.NewPassword, q.now.UnixMilli()
 		u.resources = nil // online devices are kicked
 	})
@@ -217,7 +258,7 @@ func changePassword(q *request) (any, *apiError) {
 		return nil, &apiError{404, "entity_not_found", "EntityNotFoundException", "User null not found"}
 	}
 	// The docs: the old password and all the user's tokens stop working.
-	q.e.tokens.revokeUser(u.Username)
+	q.w.revokeTokens(u.Username)
 	return q.envelope("set user password"), nil
 }
 
@@ -230,7 +271,7 @@ func status(online bool) string {
 
 func getStatus(q *request) (any, *apiError) {
 	name := q.param("username")
-	res, ok := q.e.users.resources(name)
+	res, ok := q.w.users.resources(name)
 	if !ok {
 		return nil, errUserNotFound()
 	}
@@ -239,23 +280,29 @@ func getStatus(q *request) (any, *apiError) {
 	return env, nil
 }
 
-func getStatusBatch(q *request) (any, *apiError) {
-	var body struct {
-		Usernames []string `json:"usernames"`
-	}
-	if err := json.Unmarshal(q.body, &body); err != nil {
-		return nil, errJSONParse()
-	}
+type statusBatch struct {
+	Usernames []string `json:"usernames"`
+}
+
+func checkStatusBatch(q *request) *apiError {
+	body, aerr := decodeBody[statusBatch](q)
 	switch {
+	case aerr != nil:
+		return aerr
 	case len(body.Usernames) == 0:
-		return nil, errIllegalArgument("usernames must be provided")
+		return errIllegalArgument("usernames must be provided")
 	case len(body.Usernames) > maxStatusBatch:
-		return nil, errIllegalArgument("request body exceeds maximum limit, maximum limit is " + strconv.Itoa(maxStatusBatch))
+		return errIllegalArgument("request body exceeds maximum limit, maximum limit is " + strconv.Itoa(maxStatusBatch))
 	}
+	return nil
+}
+
+func getStatusBatch(q *request) (any, *apiError) {
+	body, _ := decodeBody[statusBatch](q)
 	data := make([]map[string]string, 0, len(body.Usernames))
 	for _, name := range body.Usernames {
 		// Names are not validated: an unknown user is simply offline.
-		res, _ := q.e.users.resources(name)
+		res, _ := q.w.users.resources(name)
 		data = append(data, map[string]string{name: status(len(res) > 0)})
 	}
 	env := q.envelope("get batch user status")
@@ -264,7 +311,7 @@ func getStatusBatch(q *request) (any, *apiError) {
 }
 
 func getOfflineMsgCount(q *request) (any, *apiError) {
-	u, ok := q.e.users.get(q.param("owner_username"))
+	u, ok := q.w.users.get(q.param("owner_username"))
 	if !ok {
 		return nil, errUserNotFound()
 	}
@@ -275,7 +322,7 @@ func getOfflineMsgCount(q *request) (any, *apiError) {
 }
 
 func getOfflineMsgStatus(q *request) (any, *apiError) {
-	if _, ok := q.e.users.get(q.param("username")); !ok {
+	if _, ok := q.w.users.get(q.param("username")); !ok {
 		return nil, errUserNotFound()
 	}
 	env := q.envelope("get").withURI(q).withCount(0)
@@ -284,7 +331,7 @@ func getOfflineMsgStatus(q *request) (any, *apiError) {
 }
 
 func deactivateUser(q *request) (any, *apiError) {
-	u, ok := q.e.users.update(q.param("username"), func(u *user) {
+	u, ok := q.w.users.update(q.param("username"), func(u *user) {
 		u.Activated, u.Modified = false, q.now.UnixMilli()
 		u.resources = nil // kicked offline at once
 	})
@@ -297,7 +344,7 @@ func deactivateUser(q *request) (any, *apiError) {
 }
 
 func activateUser(q *request) (any, *apiError) {
-	_, ok := q.e.users.update(q.param("username"), func(u *user) {
+	_, ok := q.w.users.update(q.param("username"), func(u *user) {
 		u.Activated, u.Modified = true, q.now.UnixMilli()
 	})
 	if !ok {
@@ -307,7 +354,7 @@ func activateUser(q *request) (any, *apiError) {
 }
 
 func disconnectUser(q *request) (any, *apiError) {
-	if !q.e.users.setResources(q.param("username"), nil) {
+	if !q.w.users.setResources(q.param("username"), nil) {
 		return nil, errUserNotFound()
 	}
 	env := q.envelope("get").withURI(q).withCount(0)
@@ -317,7 +364,7 @@ func disconnectUser(q *request) (any, *apiError) {
 
 func disconnectDevice(q *request) (any, *apiError) {
 	res := q.param("resourceId")
-	_, ok := q.e.users.update(q.param("username"), func(u *user) {
+	_, ok := q.w.users.update(q.param("username"), func(u *user) {
 		for i, r := range u.resources {
 			if r == res {
 				u.resources = append(u.resources[:i:i], u.resources[i+1:]...)
@@ -342,7 +389,7 @@ type resource struct {
 
 func listResources(q *request) (any, *apiError) {
 	name := q.param("username")
-	res, ok := q.e.users.resources(name)
+	res, ok := q.w.users.resources(name)
 	if !ok {
 		return nil, errUserNotFound()
 	}

@@ -195,6 +195,37 @@ func TestDeleteUser(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, status)
 }
 
+func TestDeletedUsersLoseTheirTokens(t *testing.T) {
+	srv := easemobtest.NewServer(t)
+	names, err := srv.AddUsers(3, "u", "pw")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"u0", "u1", "u2"}, names)
+	c := newClient(t, srv)
+	tokens := map[string]string{}
+	for _, n := range names {
+		_, body := c.send("POST", "/token", map[string]any{"grant_type": "password", "username": n, "password": "pw"}, "")
+		tokens[n] = body["access_token"].(string)
+	}
+	status, _ := c.call("DELETE", "/users/u0", nil)
+	require.Equal(t, http.StatusOK, status)
+	status, _ = c.call("DELETE", "/users?limit=1", nil)
+	require.Equal(t, http.StatusOK, status)
+	for n, tok := range tokens {
+		status, body := c.send("GET", "/metadata/user/"+n, nil, tok)
+		if n == "u2" {
+			assert.Equal(t, http.StatusNotImplemented, status, "u2's token still works")
+			continue
+		}
+		assertError(t, status, body, 401, "unauthorized", "Unable to authenticate (OAuth)")
+	}
+	_, err = srv.AddUsers(3, "u", "pw")
+	assert.ErrorContains(t, err, "the u2 already exists")
+	status, _ = c.call("GET", "/users/u0", nil)
+	assert.Equal(t, http.StatusNotFound, status, "AddUsers registers all or nothing")
+	_, err = srv.AddUsers(1, "bad name", "pw")
+	assert.Error(t, err)
+}
+
 func TestDeleteBatchDeletesEarliest(t *testing.T) {
 	srv := easemobtest.NewServer(t)
 	for _, n := range []string{"u1", "u2", "u3", "u4", "u5"} {

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -36,18 +35,13 @@ type user struct {
 	resources []string // online devices; empty means offline
 }
 
-// userStore holds the App Key's users. Names are stored lower-case: user
-// IDs are case-insensitive.
-type userStore struct {
-	mu     sync.Mutex
+// userState holds the App Key's users; the world's lock guards it. Names
+// are stored lower-case: user IDs are case-insensitive.
+type userState struct {
 	byName map[string]*user
 	order  []*user // ascending seq
 	seq    uint64
 	limit  int // plan quota of registered users; 0 = unlimited
-}
-
-func newUserStore(limit int) *userStore {
-	return &userStore{byName: map[string]*user{}, limit: limit}
 }
 
 func fold(name string) string { return strings.ToLower(name) }
@@ -62,9 +56,7 @@ func newUUID() string {
 
 // create registers entries in order; an existing name becomes a failure.
 // Nothing is created when the new users would pass the plan quota.
-func (s *userStore) create(entries []regEntry, now time.Time) ([]userEntity, []regFailure, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *userState) create(entries []regEntry, now time.Time) ([]userEntity, []regFailure, *apiError) {
 	if s.limit > 0 {
 		fresh := map[string]bool{}
 		for _, en := range entries {
@@ -82,7 +74,7 @@ func (s *userStore) create(entries []regEntry, now time.Time) ([]userEntity, []r
 	for _, en := range entries {
 		name := fold(en.Username)
 		if s.byName[name] != nil {
-			failed = append(failed, regFailure{name, "the " + name + " already exists"})
+			failed = append(failed, alreadyExists(name))
 			continue
 		}
 		s.seq++
@@ -99,27 +91,36 @@ func (s *userStore) create(entries []regEntry, now time.Time) ([]userEntity, []r
 	return created, failed, nil
 }
 
-func (s *userStore) get(name string) (userEntity, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func alreadyExists(name string) regFailure {
+	return regFailure{name, "the " + name + " already exists"}
+}
+
+// taken lists the entries whose name is registered already.
+func (s *userState) taken(entries []regEntry) []regFailure {
+	var out []regFailure
+	for _, en := range entries {
+		if name := fold(en.Username); s.byName[name] != nil {
+			out = append(out, alreadyExists(name))
+		}
+	}
+	return out
+}
+
+func (s *userState) get(name string) (userEntity, bool) {
 	if u := s.byName[fold(name)]; u != nil {
 		return u.userEntity, true
 	}
 	return userEntity{}, false
 }
 
-func (s *userStore) passwordMatches(name, password string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *userState) passwordMatches(name, password string) bool {
 	u := s.byName[fold(name)]
 	// Users auto-created by the inherit grant have no password to log in with.
 	return u != nil && u.password != "" && u.password == password
 }
 
 // update applies fn to the user and returns the result.
-func (s *userStore) update(name string, fn func(*user)) (userEntity, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *userState) update(name string, fn func(*user)) (userEntity, bool) {
 	u := s.byName[fold(name)]
 	if u == nil {
 		return userEntity{}, false
@@ -128,15 +129,13 @@ func (s *userStore) update(name string, fn func(*user)) (userEntity, bool) {
 	return u.userEntity, true
 }
 
-func (s *userStore) setResources(name string, res []string) bool {
+func (s *userState) setResources(name string, res []string) bool {
 	_, ok := s.update(name, func(u *user) { u.resources = slices.Clone(res) })
 	return ok
 }
 
 // resources returns the user's online devices; ok is false for no such user.
-func (s *userStore) resources(name string) (res []string, ok bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *userState) resources(name string) (res []string, ok bool) {
 	u := s.byName[fold(name)]
 	if u == nil {
 		return nil, false
@@ -145,15 +144,13 @@ func (s *userStore) resources(name string) (res []string, ok bool) {
 }
 
 // from returns the index in order of the first user with seq >= after.
-func (s *userStore) from(after uint64) int {
+func (s *userState) from(after uint64) int {
 	return sort.Search(len(s.order), func(i int) bool { return s.order[i].seq >= after })
 }
 
 // page returns up to limit users from cursor position after, in creation
 // order, and the position of the next page (0 when this is the last).
-func (s *userStore) page(after uint64, limit int) ([]userEntity, uint64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *userState) page(after uint64, limit int) ([]userEntity, uint64) {
 	i := s.from(after)
 	j := min(i+limit, len(s.order))
 	out := make([]userEntity, 0, j-i)
@@ -166,32 +163,32 @@ func (s *userStore) page(after uint64, limit int) ([]userEntity, uint64) {
 	return out, 0
 }
 
-func (s *userStore) removeLocked(i int) userEntity {
+// removeAt drops the user at index i of the creation order from this
+// module only; world.removeUser also cascades.
+func (s *userState) removeAt(i int) userEntity {
 	u := s.order[i]
 	delete(s.byName, u.Username)
 	s.order = slices.Delete(s.order, i, i+1)
 	return u.userEntity
 }
 
-func (s *userStore) remove(name string) (userEntity, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.byName[fold(name)]
+// deleteUser deletes the named user and its state in every module.
+func (w *world) deleteUser(name string) (userEntity, bool) {
+	u := w.users.byName[fold(name)]
 	if u == nil {
 		return userEntity{}, false
 	}
-	return s.removeLocked(s.from(u.seq)), true
+	return w.removeUser(w.users.from(u.seq)), true
 }
 
-// removePage deletes what page would return and returns it likewise.
-func (s *userStore) removePage(after uint64, limit int) ([]userEntity, uint64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// deleteUserPage deletes what page would return and returns it likewise.
+func (w *world) deleteUserPage(after uint64, limit int) ([]userEntity, uint64) {
+	s := &w.users
 	i := s.from(after)
 	n := min(limit, len(s.order)-i)
 	out := make([]userEntity, 0, n)
 	for range n {
-		out = append(out, s.removeLocked(i))
+		out = append(out, w.removeUser(i))
 	}
 	if i < len(s.order) {
 		return out, s.order[i].seq
