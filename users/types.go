@@ -24,58 +24,33 @@ type User struct {
 	Extra map[string]json.RawMessage
 }
 
+// userFields are the documented fields User keeps typed.
+var userFields = []string{"uuid", "type", "username", "nickname", "activated", "created", "modified",
+	"notification_display_style", "notification_no_disturbing", "notifier_name"}
+
 // UnmarshalJSON keeps the known fields typed and the rest in Extra.
 func (u *User) UnmarshalJSON(b []byte) error {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	o, err := core.DecodeObject(b)
+	if err != nil {
 		return err
 	}
-	var known struct {
-		UUID                     string     `json:"uuid"`
-		Username                 string     `json:"username"`
-		Nickname                 string     `json:"nickname"`
-		Activated                *core.Bool `json:"activated"`
-		Created                  core.Int64 `json:"created"`
-		Modified                 core.Int64 `json:"modified"`
-		NotificationNoDisturbing *core.Bool `json:"notification_no_disturbing"`
-		NotifierName             string     `json:"notifier_name"`
-	}
-	if err := json.Unmarshal(b, &known); err != nil {
-		return err
-	}
+	activated, set := o.Bool("activated")
 	*u = User{
-		UUID: known.UUID, Username: known.Username, Nickname: known.Nickname,
-		Activated:    known.Activated == nil || bool(*known.Activated),
-		Created:      millis(known.Created),
-		Modified:     millis(known.Modified),
-		NotifierName: known.NotifierName,
+		UUID: o.String("uuid"), Username: o.String("username"), Nickname: o.String("nickname"),
+		Activated:    activated || !set, // absent means active
+		Created:      o.Millis("created"),
+		Modified:     o.Millis("modified"),
+		NotifierName: o.String("notifier_name"),
 	}
-	if v, ok := raw["notification_display_style"]; ok {
-		var n core.Int64
-		if json.Unmarshal(v, &n) == nil {
-			style := int(n)
-			u.NotificationDisplayStyle = &style
-		}
+	if n, ok := o.Int64("notification_display_style"); ok {
+		style := int(n)
+		u.NotificationDisplayStyle = &style
 	}
-	if known.NotificationNoDisturbing != nil {
-		b := bool(*known.NotificationNoDisturbing)
-		u.NotificationNoDisturbing = &b
+	if v, ok := o.Bool("notification_no_disturbing"); ok {
+		u.NotificationNoDisturbing = &v
 	}
-	for _, k := range []string{"uuid", "type", "username", "nickname", "activated", "created", "modified",
-		"notification_display_style", "notification_no_disturbing", "notifier_name"} {
-		delete(raw, k)
-	}
-	if len(raw) > 0 {
-		u.Extra = raw
-	}
+	u.Extra = o.Rest(userFields...)
 	return nil
-}
-
-func millis(ms core.Int64) time.Time {
-	if ms == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(int64(ms))
 }
 
 // NewUser is an account to register.

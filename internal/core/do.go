@@ -6,12 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/go-resty/resty/v2"
 
 	"github.com/emquota/easemob/internal/catalog"
 	"github.com/emquota/easemob/internal/schema"
@@ -187,8 +186,24 @@ func (c *Client) resendable(r *Request, e *Error) bool {
 	return r.Op.Method != http.MethodPost || r.Opts.ResendAmbiguous
 }
 
-func (c *Client) send(ctx context.Context, r *Request, p *prepared, tok string) (*resty.Response, error) {
-	req := c.http.R().SetContext(ctx)
+// answer is a server's answer, its body read whole (bounded).
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (a *answer) StatusCode() int     { return a.status }
+func (a *answer) Header() http.Header { return a.header }
+func (a *answer) Body() []byte        { return a.body }
+
+// maxAnswer bounds the body read of one answer; no documented answer is near it.
+const maxAnswer = 64 << 20
+
+func (c *Client) send(ctx context.Context, r *Request, p *prepared, tok string) (*answer, error) {
+	// The body is read here, not by resty: its response parsing (content
+	// type sniffing) costs more than the read itself.
+	req := c.http.R().SetContext(ctx).SetDoNotParseResponse(true)
 	if tok != "" {
 		req.SetHeader("Authorization", "Bearer "+tok)
 	}
@@ -206,11 +221,21 @@ func (c *Client) send(ctx context.Context, r *Request, p *prepared, tok string) 
 	case p.body != nil:
 		req.SetHeader("Content-Type", "application/json").SetBody(bytes.NewReader(p.body))
 	}
-	return req.Execute(r.Op.Method, p.url)
+	resp, err := req.Execute(r.Op.Method, p.url)
+	if err != nil {
+		return nil, err
+	}
+	raw := resp.RawBody()
+	defer raw.Close()
+	body, err := io.ReadAll(io.LimitReader(raw, maxAnswer))
+	if err != nil {
+		return nil, err
+	}
+	return &answer{status: resp.StatusCode(), header: resp.Header(), body: body}, nil
 }
 
 // capture fills the caller's option.Response.
-func capture(r *Request, resp *resty.Response) {
+func capture(r *Request, resp *answer) {
 	if out := r.Opts.Response; out != nil {
 		*out = option.Response{
 			StatusCode: resp.StatusCode(),
@@ -231,7 +256,7 @@ func scopeValue(r *Request) string {
 	return ""
 }
 
-func decode(r *Request, resp *resty.Response) error {
+func decode(r *Request, resp *answer) error {
 	body := resp.Body()
 	if r.Result == nil {
 		return nil
@@ -254,7 +279,7 @@ type errorBody struct {
 	Duration    Int64  `json:"duration"`
 }
 
-func (c *Client) decodeError(op *catalog.Op, resp *resty.Response) *Error {
+func (c *Client) decodeError(op *catalog.Op, resp *answer) *Error {
 	var b errorBody
 	_ = json.Unmarshal(resp.Body(), &b) // bodies vary; keep what decodes
 	if b.Description == "" && b.Code == "" {
@@ -276,7 +301,7 @@ func (c *Client) decodeError(op *catalog.Op, resp *resty.Response) *Error {
 	return e
 }
 
-func retryAfter(resp *resty.Response) time.Duration {
+func retryAfter(resp *answer) time.Duration {
 	s := resp.Header().Get("Retry-After")
 	if s == "" {
 		return 0
