@@ -5,10 +5,17 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/emquota/easemob/callbacks"
+	"github.com/emquota/easemob/chatrooms"
+	"github.com/emquota/easemob/groups"
 	"github.com/emquota/easemob/internal/catalog"
 	"github.com/emquota/easemob/internal/core"
+	"github.com/emquota/easemob/messages"
+	"github.com/emquota/easemob/moderation"
 	"github.com/emquota/easemob/option"
+	"github.com/emquota/easemob/presence"
 	"github.com/emquota/easemob/ratelimit"
+	"github.com/emquota/easemob/threads"
 	"github.com/emquota/easemob/users"
 )
 
@@ -41,8 +48,23 @@ type Config struct {
 // Client calls the Easemob REST API for one App Key, within its quotas.
 // It is safe for concurrent use.
 type Client struct {
-	// Users manages accounts.
+	// Users manages accounts and what hangs off a user: push settings,
+	// contacts and blocklist, attributes, global mutes, favorites.
 	Users *users.Service
+	// Messages sends and manages messages, files, conversations and reactions.
+	Messages *messages.Service
+	// Groups manages groups (chatgroups), their members, roles and files.
+	Groups *groups.Service
+	// Chatrooms manages chatrooms, their members, roles and attributes.
+	Chatrooms *chatrooms.Service
+	// Presence sets and subscribes to users' online status.
+	Presence *presence.Service
+	// Threads manages threads of groups.
+	Threads *threads.Service
+	// Moderation checks text and manages keyword lists.
+	Moderation *moderation.Service
+	// Callbacks reads and resends failed webhook callbacks.
+	Callbacks *callbacks.Service
 
 	core *core.Client
 }
@@ -87,7 +109,17 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{Users: core.Build[users.Service](c), core: c}, nil
+	return &Client{
+		Users:      core.Build[users.Service](c),
+		Messages:   core.Build[messages.Service](c),
+		Groups:     core.Build[groups.Service](c),
+		Chatrooms:  core.Build[chatrooms.Service](c),
+		Presence:   core.Build[presence.Service](c),
+		Threads:    core.Build[threads.Service](c),
+		Moderation: core.Build[moderation.Service](c),
+		Callbacks:  core.Build[callbacks.Service](c),
+		core:       c,
+	}, nil
 }
 
 // Close releases what the client created (its share of the transport's

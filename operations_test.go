@@ -19,7 +19,7 @@ import (
 )
 
 // modulePackages are the API modules whose methods call operations.
-var modulePackages = []string{"users"}
+var modulePackages = []string{"users", "messages", "groups", "chatrooms", "presence", "threads", "moderation", "callbacks"}
 
 var metaOp = regexp.MustCompile(`^//meta:operation (\S+) (\S+) \(([\w.]+)\)$`)
 

@@ -28,7 +28,8 @@ type ops map[*catalog.Op]impl
 
 // modules lists every module's table; each lives in the module's file.
 // Every catalog op is in one of them or in notEmulated (see notyet.go).
-var modules = []ops{authOps, usersOps}
+var modules = []ops{authOps, usersOps, userAreasOps, messagesOps, groupsOps, chatroomsOps,
+	presenceOps, threadsOps, moderationOps, callbacksOps}
 
 // builtin merges the module tables; an op served twice is a bug.
 func builtin() map[*catalog.Op]impl {

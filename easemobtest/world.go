@@ -12,26 +12,16 @@ type world struct {
 	users  userState
 	tokens map[string]*token // issued access tokens
 
-	// Room for the modules not emulated yet, so their state joins the same
-	// lock and the user cascade when they are written.
-	groups    chatGroupState // groups, members, admins, block and allow lists
-	chatrooms chatroomState  // chatrooms and their members
-	contacts  contactState   // friends and blocklists
-	mutes     muteState      // global mutes
-	messages  messageState   // stored messages and offline counts
-	threads   threadState    // threads and their members
-	presence  presenceState  // presence subscriptions
+	// One field per module, its state type declared in the module's file.
+	areas      userAreaState   // push settings, contacts, blocklists, attributes, mutes, favorites
+	messages   messageState    // stored messages, files, conversations, reactions
+	groups     chatGroupState  // groups, members, admins, block and allow lists, files
+	chatrooms  chatroomState   // chatrooms, members, roles, attributes, tags
+	presence   presenceState   // statuses and subscriptions
+	threads    threadState     // threads and their members
+	moderation moderationState // keyword lists
+	callbacks  callbackState   // stored callback failures
 }
-
-type (
-	chatGroupState struct{}
-	chatroomState  struct{}
-	contactState   struct{}
-	muteState      struct{}
-	messageState   struct{}
-	threadState    struct{}
-	presenceState  struct{}
-)
 
 func newWorld(userLimit int) *world {
 	return &world{
@@ -45,6 +35,17 @@ func newWorld(userLimit int) *world {
 // (group membership, contacts, mutes) adds its function here.
 var userCascade = []func(w *world, username string){
 	(*world).revokeTokens,
+}
+
+// groupCascade lists what modules drop when a group is dissolved (its
+// threads, say), each called with the group id and mu held.
+var groupCascade []func(w *world, groupID string)
+
+// dissolveGroup runs every module's cascade for a deleted group; mu held.
+func (w *world) dissolveGroup(id string) {
+	for _, drop := range groupCascade {
+		drop(w, id)
+	}
 }
 
 // removeUser deletes the user at index i of the creation order and

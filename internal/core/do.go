@@ -77,7 +77,7 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 			lim.Throttled() // the server's real quota is below ours: slow down
 		}
 		switch {
-		case apiErr.StatusCode == http.StatusUnauthorized && !r.NoAuth && c.static == "" && !refreshed:
+		case apiErr.StatusCode == http.StatusUnauthorized && !r.NoAuth && c.static == "" && !refreshed && r.Upload == nil:
 			refreshed = true
 			c.tokens.Invalidate(tok)
 			attempt-- // a token refresh is not a retry: it does not use up the budget
@@ -172,6 +172,9 @@ func (c *Client) acquire(ctx context.Context, r *Request, lim *ratelimit.Limiter
 // refusals always (the server did nothing); 5xx and transport errors when
 // the method is idempotent, or when the caller accepts a duplicate.
 func (c *Client) resendable(r *Request, e *Error) bool {
+	if r.Upload != nil {
+		return false // its body was read while it was sent
+	}
 	if e != nil {
 		if e.RateLimited() {
 			return true
@@ -207,15 +210,20 @@ func (c *Client) send(ctx context.Context, r *Request, p *prepared, tok string) 
 	if tok != "" {
 		req.SetHeader("Authorization", "Bearer "+tok)
 	}
-	for k, vs := range r.Opts.Header {
-		for _, v := range vs {
-			req.Header.Add(k, v)
+	for _, h := range []http.Header{r.Header, r.Opts.Header} {
+		for k, vs := range h {
+			for _, v := range vs {
+				req.Header.Add(k, v)
+			}
 		}
 	}
 	if r.Query != nil {
 		req.SetQueryParamsFromValues(r.Query)
 	}
 	switch {
+	case r.Upload != nil:
+		body, contentType := streamMultipart(r.Upload)
+		req.SetHeader("Content-Type", contentType).SetBody(body)
 	case r.Form != nil:
 		req.SetFormDataFromValues(r.Form)
 	case p.body != nil:
@@ -227,6 +235,13 @@ func (c *Client) send(ctx context.Context, r *Request, p *prepared, tok string) 
 	}
 	raw := resp.RawBody()
 	defer raw.Close()
+	code := resp.StatusCode()
+	if r.Download != nil && code >= 200 && code < 300 {
+		if _, err := io.Copy(r.Download, raw); err != nil {
+			return nil, fmt.Errorf("downloading: %w", err)
+		}
+		return &answer{status: code, header: resp.Header()}, nil
+	}
 	body, err := io.ReadAll(io.LimitReader(raw, maxAnswer))
 	if err != nil {
 		return nil, err
@@ -258,7 +273,7 @@ func scopeValue(r *Request) string {
 
 func decode(r *Request, resp *answer) error {
 	body := resp.Body()
-	if r.Result == nil {
+	if r.Result == nil || r.Download != nil {
 		return nil
 	}
 	if len(bytes.TrimSpace(body)) == 0 {

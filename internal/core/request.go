@@ -1,6 +1,8 @@
 package core
 
 import (
+	"io"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -39,10 +41,27 @@ type Request struct {
 	Result any
 	// NoAuth sends no Authorization header (token requests).
 	NoAuth bool
+	// Upload, when set, is sent as a streamed multipart/form-data body.
+	Upload *Upload
+	// Download, when set, receives a 2xx body as it arrives, instead of
+	// Result: files are never held whole in memory.
+	Download io.Writer
+	// Header holds headers the op documents (e.g. share-secret).
+	Header http.Header
 	// Opts are the caller's per-call options.
 	Opts option.Settings
 
 	sent bool // a request reached the wire
+}
+
+// Upload is a file sent as multipart/form-data, read from Content while it
+// is sent. It cannot be replayed, so a call carrying one is never resent.
+type Upload struct {
+	Field   string // the form field of the file, e.g. "file"
+	Name    string // the file name the server records
+	Content io.Reader
+	// Fields are other form fields, sent before the file.
+	Fields map[string]string
 }
 
 // Sent reports whether Do put a request on the wire: when not, the server
