@@ -14,6 +14,21 @@ func WithLatency(toServer, toClient time.Duration) Option {
 	return func(c *config) { c.toServer, c.toClient = toServer, toClient }
 }
 
+// WithLatencyFunc is WithLatency with delays drawn per request by f (for
+// jitter and slow tails); it replaces WithLatency. f must be safe for
+// concurrent use; negative delays count as zero.
+func WithLatencyFunc(f func() (toServer, toClient time.Duration)) Option {
+	return func(c *config) { c.latency = f }
+}
+
+// legs returns the two delays of one request.
+func (c *config) legs() (toServer, toClient time.Duration) {
+	if c.latency != nil {
+		return c.latency()
+	}
+	return c.toServer, c.toClient
+}
+
 // sleep waits d, or less when ctx ends first; it reports whether d passed.
 func sleep(ctx context.Context, d time.Duration) bool {
 	if d <= 0 {

@@ -24,6 +24,8 @@ type request struct {
 	op     *catalog.Op
 	params map[string]string
 	parsed any // the body as a check decoded it, for the handler
+	// toClient is the delay of this request's answer on its way back.
+	toClient time.Duration
 }
 
 func (q *request) param(name string) string { return q.params[name] }
@@ -68,10 +70,11 @@ func fail(aerr *apiError) reply { return reply{status: aerr.status, v: aerr} }
 // serveHTTP delays the request as the network would, runs the pipeline and
 // delivers its reply.
 func (e *Emulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	if !sleep(r.Context(), e.cfg.toServer) {
+	toServer, toClient := e.cfg.legs()
+	if !sleep(r.Context(), toServer) {
 		return // the client gave up before the request arrived
 	}
-	q := &request{e: e, r: r, now: e.now()}
+	q := &request{e: e, r: r, now: e.now(), toClient: toClient}
 	e.mu.Lock()
 	hook := e.onRequest
 	e.mu.Unlock()
@@ -185,7 +188,7 @@ func (e *Emulator) deliver(w http.ResponseWriter, q *request, rep reply) {
 	case *envelope:
 		v.Duration = ms
 	}
-	if !sleep(q.r.Context(), e.cfg.toClient+rep.delay) {
+	if !sleep(q.r.Context(), q.toClient+rep.delay) {
 		return
 	}
 	switch {

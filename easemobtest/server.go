@@ -41,6 +41,7 @@ type config struct {
 	userLimit                      int
 	openRegistration               bool
 	toServer, toClient             time.Duration
+	latency                        func() (toServer, toClient time.Duration)
 }
 
 // WithAppKey serves the App Key "org#app" instead of DefaultAppKey.
