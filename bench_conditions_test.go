@@ -39,8 +39,14 @@ var condGroups = []struct {
 		_, err := c.Users.OfflineMessageStatus(ctx, "alice", "123")
 		return err
 	}},
-	{easemob.GroupUsersListResources, func(ctx context.Context, c *easemob.Client) error { _, err := c.Users.Devices(ctx, "alice"); return err }},
-	{easemob.GroupUsersDisconnect, func(ctx context.Context, c *easemob.Client) error { _, err := c.Users.Disconnect(ctx, "alice"); return err }},
+	{easemob.GroupUsersListResources, func(ctx context.Context, c *easemob.Client) error {
+		_, err := c.Users.Devices(ctx, "alice")
+		return err
+	}},
+	{easemob.GroupUsersDisconnect, func(ctx context.Context, c *easemob.Client) error {
+		_, err := c.Users.Disconnect(ctx, "alice")
+		return err
+	}},
 	{easemob.GroupUsersChangePassword, func(ctx context.Context, c *easemob.Client) error {
 		return c.Users.ChangePassword(ctx, "alice", "pw")
 	}},
