@@ -24,17 +24,29 @@ type window struct {
 	headroom int64 // units bulk calls leave free while interactive calls come
 	tat      int64 // theoretical arrival time of the next unit
 
-	times []int64 // ring buffer in slice form: live entries are [head:]
-	ends  []int64 // inFlight until the answer is reported
+	times []int64 // in grant order: entries are [head:]
+	ends  []int64 // inFlight until the answer is reported, gone once expired
 	costs []int64
 	head  int
 	seq0  uint64 // sequence number of times[head]
-	sum   int64  // cost of live entries
+	sum   int64  // cost of live entries (ended or in flight)
 	last  int64  // time of the newest grant
+
+	// Entries expire by their own end, not in grant order: one slow answer
+	// must not hold up the expiry of every later call. ended is a min-heap
+	// of the sequence numbers of ended, live entries, keyed by end; flight
+	// is the cost of the entries in flight.
+	ended  []uint64
+	flight int64
+	popped []uint64 // scratch for earliest
 }
 
-// inFlight is the end of an entry whose answer has not come yet.
-const inFlight = -1
+// inFlight is the end of an entry whose answer has not come yet; gone
+// marks an expired entry still in the slices.
+const (
+	inFlight = -1
+	gone     = -2
+)
 
 // pacedUpTo is the longest window that is paced; longer windows are immune
 // to network jitter and keep their whole burst.
@@ -69,11 +81,19 @@ func (w *window) set(lim Limit, margin, pace time.Duration) {
 }
 
 // expire drops the entries that can no longer share a server window with a
-// call made at or after now. An entry in flight stops the sweep: its end is
-// not known yet.
+// call made at or after now: those that ended at least one window ago, in
+// whatever order they were granted.
 func (w *window) expire(now int64) {
-	for w.head < len(w.times) && w.ends[w.head] != inFlight && w.ends[w.head]+w.length <= now {
-		w.sum -= w.costs[w.head]
+	for len(w.ended) > 0 {
+		i := w.index(w.ended[0])
+		if w.ends[i]+w.length > now {
+			break
+		}
+		w.sum -= w.costs[i]
+		w.ends[i] = gone
+		w.popEnded()
+	}
+	for w.head < len(w.times) && w.ends[w.head] == gone {
 		w.head++
 		w.seq0++
 	}
@@ -81,6 +101,9 @@ func (w *window) expire(now int64) {
 		w.times, w.ends, w.costs, w.head = w.times[:0], w.ends[:0], w.costs[:0], 0
 	}
 }
+
+// index is the slice index of entry seq.
+func (w *window) index(seq uint64) int { return w.head + int(seq-w.seq0) }
 
 // earliest returns the first time at or after now when cost more units
 // fit, counting each call in flight as if its answer came now: a lower
@@ -103,13 +126,37 @@ func (w *window) earliest(now, cost int64, paced bool) int64 {
 		t = max(t, w.tat-(b-cost)*w.interval)
 	}
 	excess := w.sum + cost - w.max
-	for i := w.head; excess > 0; i++ {
-		excess -= w.costs[i]
-		end := w.ends[i]
-		if end == inFlight {
-			end = now + int64(answerMargin)
+	if excess <= 0 {
+		return t
+	}
+	// Free the units that expire first: ended entries by their end, and
+	// the calls in flight as if answered now (a lower bound the waiter
+	// checks again).
+	flightEnd := now + int64(answerMargin)
+	flight := w.flight
+	w.popped = w.popped[:0]
+	for excess > 0 {
+		next := int64(-1)
+		if len(w.ended) > 0 {
+			next = w.ends[w.index(w.ended[0])]
 		}
-		t = max(t, end+w.length)
+		if flight > 0 && (next < 0 || flightEnd <= next) {
+			excess -= flight
+			flight = 0
+			t = max(t, flightEnd+w.length)
+			continue
+		}
+		if next < 0 {
+			break // cannot happen: sum counts only ended and in-flight units
+		}
+		seq := w.ended[0]
+		w.popEnded()
+		w.popped = append(w.popped, seq)
+		excess -= w.costs[w.index(seq)]
+		t = max(t, next+w.length)
+	}
+	for _, seq := range w.popped {
+		w.pushEnded(seq)
 	}
 	return t
 }
@@ -143,7 +190,13 @@ func (w *window) add(t, cost, end int64) uint64 {
 	w.sum += cost
 	w.last = t
 	w.tat = max(w.tat, t) + cost*w.interval
-	return w.seq0 + uint64(len(w.times)-w.head-1)
+	seq := w.seq0 + uint64(len(w.times)-w.head-1)
+	if end == inFlight {
+		w.flight += cost
+	} else {
+		w.pushEnded(seq)
+	}
+	return seq
 }
 
 // end records the end of entry seq, still in flight, at t.
@@ -151,8 +204,10 @@ func (w *window) end(seq uint64, t int64) {
 	if seq < w.seq0 {
 		return
 	}
-	if i := w.head + int(seq-w.seq0); i < len(w.ends) && w.ends[i] == inFlight {
+	if i := w.index(seq); i < len(w.ends) && w.ends[i] == inFlight {
 		w.ends[i] = t
+		w.flight -= w.costs[i]
+		w.pushEnded(seq)
 	}
 }
 
@@ -162,8 +217,10 @@ func (w *window) land(t int64) {
 	for i := w.head; i < len(w.ends); i++ {
 		if w.ends[i] == inFlight {
 			w.ends[i] = t + w.margin
+			w.pushEnded(w.seq0 + uint64(i-w.head))
 		}
 	}
+	w.flight = 0
 }
 
 // idle reports whether nothing in the window can affect a call at now.
@@ -177,7 +234,45 @@ func (w *window) idle(now int64) bool {
 func (w *window) sentBy(now int64) int64 {
 	n := w.sum
 	for i := len(w.times) - 1; i >= w.head && w.times[i] > now; i-- {
-		n -= w.costs[i]
+		if w.ends[i] != gone {
+			n -= w.costs[i]
+		}
 	}
 	return n
+}
+
+// The ended heap, ordered by end.
+
+func (w *window) endOf(k int) int64 { return w.ends[w.index(w.ended[k])] }
+
+func (w *window) pushEnded(seq uint64) {
+	w.ended = append(w.ended, seq)
+	for k := len(w.ended) - 1; k > 0; {
+		p := (k - 1) / 2
+		if w.endOf(p) <= w.endOf(k) {
+			break
+		}
+		w.ended[p], w.ended[k] = w.ended[k], w.ended[p]
+		k = p
+	}
+}
+
+func (w *window) popEnded() {
+	last := len(w.ended) - 1
+	w.ended[0] = w.ended[last]
+	w.ended = w.ended[:last]
+	for k := 0; ; {
+		l, r, m := 2*k+1, 2*k+2, k
+		if l < last && w.endOf(l) < w.endOf(m) {
+			m = l
+		}
+		if r < last && w.endOf(r) < w.endOf(m) {
+			m = r
+		}
+		if m == k {
+			return
+		}
+		w.ended[m], w.ended[k] = w.ended[k], w.ended[m]
+		k = m
+	}
 }
