@@ -1,5 +1,7 @@
 package ratelimit
 
+import "time"
+
 // Grant is a call let through by Limiter.Acquire. Its entries count as in
 // flight until Answered (or Unanswered) reports how the call ended.
 type Grant struct {
@@ -8,6 +10,7 @@ type Grant struct {
 	shared [maxSides]uint64
 	per    [maxSides]uint64
 	layout int
+	at     int64 // when the call was granted, on the registry's clock
 }
 
 // Answered reports that the call's answer has come: the server has counted
@@ -21,6 +24,20 @@ func (g *Grant) Answered() { g.report(true) }
 // until one window plus the margin after now, as a call from Wait does.
 func (g *Grant) Unanswered() { g.report(false) }
 
+// CountedBefore reports that the answer has come and that the server had
+// counted the call d before it: a bound the caller learnt from the
+// server's own clock (the SDK does; see internal/core/serverclock.go). The
+// call then counts until one window after that instant, which on a long
+// round trip is well before the answer. The instant is held to no earlier
+// than the grant; d <= 0 is Answered.
+func (g *Grant) CountedBefore(d time.Duration) {
+	l := g.l
+	if l == nil {
+		return
+	}
+	g.finish(max(l.reg.now()-int64(max(d, 0)), g.at) + int64(answerMargin))
+}
+
 // report ends the grant's entries: after an answer at now plus
 // answerMargin, otherwise at now plus the margin.
 func (g *Grant) report(answered bool) {
@@ -28,17 +45,22 @@ func (g *Grant) report(answered bool) {
 	if l == nil {
 		return
 	}
+	after := l.reg.margin
+	if answered {
+		after = answerMargin
+	}
+	g.finish(l.reg.now() + int64(after))
+}
+
+// finish ends the grant's entries at end.
+func (g *Grant) finish(end int64) {
+	l := g.l
 	g.l = nil
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if g.layout != l.layout {
 		return // an override moved the windows and ended the flights
 	}
-	after := l.reg.margin
-	if answered {
-		after = answerMargin
-	}
-	end := l.reg.now() + int64(after)
 	for i := range l.shared {
 		l.shared[i].end(g.shared[i], end)
 	}

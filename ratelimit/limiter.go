@@ -437,7 +437,7 @@ func (l *Limiter) commit(t int64, c Cost, sc *scoped, g *Grant) {
 	end := t + int64(l.reg.margin)
 	if g != nil {
 		end = inFlight
-		g.l, g.sc, g.layout = l, sc, l.layout
+		g.l, g.sc, g.layout, g.at = l, sc, l.layout, t
 	}
 	si := 0
 	for i := range l.limits {

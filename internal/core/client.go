@@ -50,6 +50,7 @@ type Client struct {
 	retry    option.RetryPolicy
 	stats    [catalog.NumGroups]GroupStats
 	release  func() // gives back the shared transport
+	clock    serverClock
 	closed   atomic.Bool
 }
 

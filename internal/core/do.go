@@ -52,6 +52,7 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 		}
 		stats.Sent.Add(1)
 		r.sent = true
+		sentAt := time.Now()
 		resp, err := c.send(ctx, r, call, tok)
 		if err != nil {
 			grant.Unanswered() // it may still reach the server
@@ -64,9 +65,9 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 			}
 			return err
 		}
-		// The server counted the call before it answered: from now on the
+		// The server counted the call before it answered: from then on the
 		// call holds quota for one window, not one window plus a margin.
-		grant.Answered()
+		c.counted(&grant, resp, sentAt)
 		capture(r, resp)
 		if code := resp.StatusCode(); code >= 200 && code < 300 {
 			return decode(r, resp)
@@ -99,6 +100,19 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 		}
 		return apiErr
 	}
+}
+
+// counted reports the answer to the grant: counted by the instant the
+// server's stamp places, or by the answer.
+func (c *Client) counted(g *ratelimit.Grant, resp *answer, sentAt time.Time) {
+	answered := time.Now()
+	if ms, ok := answerStamp(resp.body); ok {
+		if t, ok := c.clock.countedBy(ms, sentAt, answered); ok {
+			g.CountedBefore(answered.Sub(t))
+			return
+		}
+	}
+	g.Answered()
 }
 
 // prepared is what a request becomes once checked: the URL, the encoded
