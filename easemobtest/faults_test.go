@@ -97,15 +97,17 @@ func TestDropBeforeServer(t *testing.T) {
 	c := newClient(t, srv)
 	require.NoError(t, srv.InjectFault("users.Register", easemobtest.Fault{Drop: easemobtest.DropBeforeServer, Count: 1}))
 
-	_, err := rawPost(c, "/users", `{"username":"bob","password":"pw"}`)
+	resp, err := rawPost(c, "/users", `{"username":"bob","password":"pw"}`)
+	closeBody(resp)
 	require.Error(t, err, "the connection closes without an answer")
 	status, _ := c.call("GET", "/users/bob", nil)
 	assert.Equal(t, http.StatusNotFound, status, "the server never saw the call")
 	assert.Zero(t, srv.Stats("users.account_write").Received)
 	assert.Equal(t, easemobtest.OpStats{Dropped: 1}, srv.OpStats("users.Register"))
 
-	resp, err := rawPost(c, "/users", `{"username":"bob","password":"pw"}`)
+	resp, err = rawPost(c, "/users", `{"username":"bob","password":"pw"}`)
 	require.NoError(t, err, "the fault was spent")
+	defer closeBody(resp)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 }
 
@@ -114,14 +116,16 @@ func TestDropAfterServer(t *testing.T) {
 	c := newClient(t, srv)
 	require.NoError(t, srv.InjectFault("users.Register", easemobtest.Fault{Drop: easemobtest.DropAfterServer, Count: 1}))
 
-	_, err := rawPost(c, "/users", `{"username":"bob","password":"pw"}`)
+	resp, err := rawPost(c, "/users", `{"username":"bob","password":"pw"}`)
+	closeBody(resp)
 	require.Error(t, err)
 	status, _ := c.call("GET", "/users/bob", nil)
 	assert.Equal(t, http.StatusOK, status, "the server registered bob before the answer was lost")
 	assert.Equal(t, 1, srv.Stats("users.account_write").Accepted)
 
-	resp, err := rawPost(c, "/users", `{"username":"bob","password":"pw"}`)
+	resp, err = rawPost(c, "/users", `{"username":"bob","password":"pw"}`)
 	require.NoError(t, err)
+	defer closeBody(resp)
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "a retry meets the first call's effect")
 	assert.Equal(t, easemobtest.OpStats{Received: 2, Accepted: 2, Dropped: 1, Statuses: map[int]int{400: 1}},
 		srv.OpStats("users.Register"))
@@ -135,7 +139,8 @@ func TestFaultLatency(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	req := c.request("POST", "/users", user("bob")).WithContext(ctx)
-	_, err := http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(req)
+	closeBody(resp)
 	require.True(t, errors.Is(err, context.DeadlineExceeded), "the client timed out: %v", err)
 
 	status, _ := c.call("GET", "/users/bob", nil)
@@ -144,4 +149,11 @@ func TestFaultLatency(t *testing.T) {
 	status, _ = c.call("POST", "/users", user("carol"))
 	assert.Equal(t, http.StatusOK, status)
 	assert.Less(t, time.Since(start), 200*time.Millisecond, "Count 1: the next call is fast")
+}
+
+// closeBody closes the body of a response that may be nil.
+func closeBody(resp *http.Response) {
+	if resp != nil {
+		_ = resp.Body.Close()
+	}
 }

@@ -163,5 +163,5 @@ func report(c *easemob.Client, emu *easemobtest.Emulator, meters map[string]*met
 		}
 		fmt.Fprintf(w, "%s\t%d\t%d\t%s\t%s\t%s\t%d\t%s\n", s.Group, s.Sent, errs, lim, rate, share, s.RateLimited, busiest)
 	}
-	w.Flush()
+	_ = w.Flush() // a terminal that cannot be written to has no one to tell
 }

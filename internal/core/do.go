@@ -248,7 +248,7 @@ func (c *Client) send(ctx context.Context, r *Request, p *prepared, tok string) 
 		return nil, err
 	}
 	raw := resp.RawBody()
-	defer raw.Close()
+	defer func() { _ = raw.Close() }() // read to the end or abandoned: nothing to report
 	code := resp.StatusCode()
 	if r.Download != nil && code >= 200 && code < 300 {
 		if _, err := io.Copy(r.Download, raw); err != nil {

@@ -113,7 +113,8 @@ func TestCursorPages(t *testing.T) {
 			pages: map[string][]int{"": {1, 2}, "c1": {3}},
 			next:  map[string]string{"": "c1"},
 		}
-		for it := range CursorPages(context.Background(), "", p.fetch) {
+		for it, err := range CursorPages(context.Background(), "", p.fetch) {
+			require.NoError(t, err)
 			if it == 1 {
 				break
 			}
@@ -124,10 +125,11 @@ func TestCursorPages(t *testing.T) {
 		type key struct{}
 		ctx := context.WithValue(context.Background(), key{}, "v")
 		var got any
-		for range CursorPages(ctx, "", func(ctx context.Context, _ string) ([]int, string, error) {
+		for _, err := range CursorPages(ctx, "", func(ctx context.Context, _ string) ([]int, string, error) {
 			got = ctx.Value(key{})
 			return nil, "", nil
 		}) {
+			require.NoError(t, err)
 		}
 		assert.Equal(t, "v", got)
 	})
@@ -179,7 +181,7 @@ func TestBool(t *testing.T) {
 		{`"failure"`, false},
 		{`null`, false},
 	} {
-		v := Bool(!tc.want)
+		v := !tc.want
 		require.NoError(t, json.Unmarshal([]byte(tc.in), &v), tc.in)
 		assert.Equal(t, tc.want, v, tc.in)
 	}

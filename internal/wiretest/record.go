@@ -3,6 +3,7 @@ package wiretest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -73,8 +74,8 @@ func record(r *http.Request, body []byte, prefix string) (*Request, error) {
 	case media == "application/json":
 		v, err := decodeJSON(body)
 		if err != nil {
-			rec.Text = string(body)
-			return rec, nil
+			rec.Text = string(body) // not JSON after all: recorded as it is
+			return rec, nil         //nolint:nilerr // the golden shows the bad body
 		}
 		rec.JSON, err = json.Marshal(v)
 		return rec, err
@@ -94,7 +95,7 @@ func readParts(rec *Request, body []byte, boundary string) error {
 	mr := multipart.NewReader(bytes.NewReader(body), boundary)
 	for {
 		p, err := mr.NextPart()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {

@@ -121,13 +121,13 @@ func freePort() (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("find a free port: %w", err)
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }()
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 func (s *Server) ping(within time.Duration) error {
 	c := redis.NewClient(s.Options())
-	defer c.Close()
+	defer func() { _ = c.Close() }()
 	end := time.Now().Add(within)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
