@@ -56,7 +56,9 @@ func TestWire(t *testing.T) {
 				return g(c).ListJoinedLegacy(ctx, "user1", groups.JoinedParams{PageNum: 100, PageSize: 1})
 			}},
 		{Name: "IsMember", Op: catalog.GroupsIsMember,
-			Call: func(ctx context.Context, c *easemob.Client) (any, error) { return g(c).IsMember(ctx, "6XXXX7", "user1") }},
+			Call: func(ctx context.Context, c *easemob.Client) (any, error) {
+				return g(c).IsMember(ctx, "6XXXX7", "user1")
+			}},
 		{Name: "Get", Op: catalog.GroupsGet,
 			Call: func(ctx context.Context, c *easemob.Client) (any, error) { return g(c).Get(ctx, []string{"XXXX"}) }},
 		{Name: "Create", Op: catalog.GroupsCreate,
@@ -117,7 +119,9 @@ func TestWire(t *testing.T) {
 				return g(c).Members(ctx, "10XXXX85", groups.MembersParams{JoinedTime: true})
 			}},
 		{Name: "AddMember", Op: catalog.GroupsAddMember, Drops: single,
-			Call: func(ctx context.Context, c *easemob.Client) (any, error) { return g(c).AddMember(ctx, "66XXXX85", "user4") }},
+			Call: func(ctx context.Context, c *easemob.Client) (any, error) {
+				return g(c).AddMember(ctx, "66XXXX85", "user4")
+			}},
 		{Name: "AddMembers", Op: catalog.GroupsAddMembers,
 			Drops: map[string]string{"data.groupid": echoGroup, "data.action": nameAction},
 			Call: func(ctx context.Context, c *easemob.Client) (any, error) {
@@ -163,7 +167,9 @@ func TestWire(t *testing.T) {
 		{Name: "Blocked", Op: catalog.GroupsListBlocked,
 			Call: func(ctx context.Context, c *easemob.Client) (any, error) { return g(c).Blocked(ctx, "67178793598977") }},
 		{Name: "BlockMember", Op: catalog.GroupsBlockMember, Drops: single,
-			Call: func(ctx context.Context, c *easemob.Client) (any, error) { return g(c).BlockMember(ctx, "66XXXX85", "user1") }},
+			Call: func(ctx context.Context, c *easemob.Client) (any, error) {
+				return g(c).BlockMember(ctx, "66XXXX85", "user1")
+			}},
 		{Name: "BlockMembers", Op: catalog.GroupsBlockMembers, Drops: perUser,
 			Call: func(ctx context.Context, c *easemob.Client) (any, error) {
 				return partly(g(c).BlockMembers(ctx, "66XXXX85", []string{"user3", "user4"}))
