@@ -16,19 +16,20 @@ func listGroupMembers(q *request) (any, *apiError) {
 		return nil, &apiError{404, "service_resource_not_found", "ServiceResourceNotFoundException", "do not find this group:" + q.param("group_id")}
 	}
 	withTime := q.r.URL.Query().Get("joined_time") == "true"
-	all := make([]memberEntry, 0, g.count())
-	add := func(role, name string) {
+	// The owner is entry 0, then the members in join order.
+	start, end := pageBounds(g.count(), q.intQuery("pagenum", 1), 1, q.pageSize("pagesize", defaultMembersPage, maxMembersPage))
+	page := make([]memberEntry, 0, end-start)
+	for i := start; i < end; i++ {
+		role, name := "owner", g.owner
+		if i > 0 {
+			role, name = "member", g.members.names[i-1]
+		}
 		e := memberEntry{role: name}
 		if withTime {
 			e["joined_time"] = g.joinedAt(name)
 		}
-		all = append(all, e)
+		page = append(page, e)
 	}
-	add("owner", g.owner)
-	for _, m := range g.members.names {
-		add("member", m)
-	}
-	page := pageOf(all, q.intQuery("pagenum", 1), 1, q.pageSize("pagesize", defaultMembersPage, maxMembersPage))
 	env := q.groupAnswer(page).withCount(len(page))
 	env.Params = q.r.URL.Query()
 	return env, nil

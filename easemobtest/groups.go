@@ -168,11 +168,18 @@ func (q *request) pageSize(name string, def, limit int) int {
 
 // pageOf returns page num (numbered from first) of size items of all.
 func pageOf[T any](all []T, num, first, size int) []T {
-	start := (num - first) * size
-	if num < first || start >= len(all) {
-		return []T{}
+	start, end := pageBounds(len(all), num, first, size)
+	return append([]T{}, all[start:end]...)
+}
+
+// pageBounds returns the index range of page num (numbered from first) of
+// size items out of n; empty past the end.
+func pageBounds(n, num, first, size int) (start, end int) {
+	start = (num - first) * size
+	if num < first || start >= n {
+		return 0, 0
 	}
-	return all[start:min(start+size, len(all))]
+	return start, min(start+size, n)
 }
 
 func textTooLong(field, v string, limit int) *apiError {

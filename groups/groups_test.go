@@ -3,6 +3,7 @@ package groups_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -325,4 +326,31 @@ func TestDeletingAUserLeavesAndDissolvesItsGroups(t *testing.T) {
 // withClock makes the emulator read the time from *now.
 func withClock(now *time.Time) easemobtest.Option {
 	return easemobtest.WithClock(func() time.Time { return *now })
+}
+
+// Bad input is refused before any request, token fetch included.
+func TestValidationSpendsNoQuota(t *testing.T) {
+	g, srv := newClient(t)
+	ctx := context.Background()
+	cases := map[string]error{
+		"slash in name":   func() error { _, err := g.AddMember(ctx, "1", "a/b"); return err }(),
+		"dot-dot group":   func() error { _, err := g.IsMember(ctx, "..", "a"); return err }(),
+		"file id":         g.DownloadSharedFile(ctx, "1", "x/../y", io.Discard),
+		"comma in a name": func() error { _, err := g.UnblockMembers(ctx, "1", []string{"a", "b,c"}); return err }(),
+		"percent":         func() error { _, err := g.RemoveMember(ctx, "1%2F2", "a"); return err }(),
+		"page size":       func() error { _, err := g.Members(ctx, "1", groups.MembersParams{PageSize: 1001}); return err }(),
+		"joined size":     func() error { _, err := g.ListJoined(ctx, "a", groups.JoinedParams{PageSize: 21}); return err }(),
+		"list limit":      func() error { _, err := g.List(ctx, groups.ListParams{Limit: 1001}); return err }(),
+		"empty batch":     func() error { _, err := g.AddMembers(ctx, "1", nil); return err }(),
+		"bad group id":    func() error { _, err := g.BlockMembers(ctx, "a/b", []string{"a"}); return err }(),
+		"empty changes":   func() error { _, err := g.Update(ctx, "1", groups.Changes{}); return err }(),
+		"no file name":    func() error { _, err := g.UploadSharedFile(ctx, "1", "", strings.NewReader("x")); return err }(),
+		"attr key":        func() error { _, err := g.MembersAttributes(ctx, "1", []string{"a"}, []string{""}); return err }(),
+		"dup names":       func() error { _, err := g.MuteMembers(ctx, "1", []string{"a", "A"}, time.Second); return err }(),
+	}
+	for name, err := range cases {
+		var v *easemob.ValidationError
+		assert.ErrorAs(t, err, &v, name)
+	}
+	assert.Zero(t, srv.TokenRequests(), "no request of any kind went out")
 }
