@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/emquota/easemob/batch"
 	"github.com/emquota/easemob/easemobtest"
 	"github.com/emquota/easemob/groups"
+	"github.com/emquota/easemob/internal/emutest"
 )
 
 // The docs give one field as a boolean in one answer and a string in the
@@ -58,27 +58,10 @@ func TestLooseTypesDecode(t *testing.T) {
 	assert.Equal(t, int64(13512), f.Size)
 }
 
-// rewriting serves the emulator but lets edit change the answer of the
-// requests match picks: a server that answers differently from the docs.
+// rewriting serves the emulator but answers the requests match picks
+// with edit's body, under the emulator's status.
 func rewriting(t *testing.T, match func(*http.Request) bool, edit func(body []byte) []byte) (*groups.Service, *easemobtest.Emulator) {
-	t.Helper()
-	emu := easemobtest.New()
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !match(r) {
-			emu.Handler().ServeHTTP(w, r)
-			return
-		}
-		rec := httptest.NewRecorder()
-		emu.Handler().ServeHTTP(rec, r)
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(rec.Code)
-		_, _ = w.Write(edit(rec.Body.Bytes()))
-	}))
-	t.Cleanup(ts.Close)
-	c, err := easemob.New(easemob.Config{BaseURL: ts.URL, AppKey: emu.AppKey(), ClientID: emu.ClientID(),
-		ClientSecret: emu.ClientSecret(), Registry: easemob.NewRegistry()})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = c.Close() })
+	c, emu := emutest.Rewriting(t, match, func(status int, body []byte) (int, []byte) { return status, edit(body) })
 	return c.Groups, emu
 }
 

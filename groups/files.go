@@ -30,11 +30,7 @@ func (s *Service) SharedFiles(ctx context.Context, groupID string, p FilesParams
 // AllSharedFiles walks every shared file of a group from page p.PageNum
 // (0 means 1) on.
 func (s *Service) AllSharedFiles(ctx context.Context, groupID string, p FilesParams, opts ...option.Call) iter.Seq2[SharedFile, error] {
-	size := p.PageSize
-	if size <= 0 {
-		size = defaultFilesPage
-	}
-	return core.NumberedPages(ctx, max(p.PageNum, 1), size, func(f SharedFile) string { return f.ID },
+	return numbered(ctx, max(p.PageNum, 1), p.PageSize, defaultFilesPage, func(f SharedFile) string { return f.ID },
 		func(ctx context.Context, num int) ([]SharedFile, error) {
 			return s.SharedFiles(ctx, groupID, FilesParams{PageNum: num, PageSize: p.PageSize}, opts...)
 		})

@@ -15,19 +15,13 @@ import (
 	"github.com/emquota/easemob/batch"
 	"github.com/emquota/easemob/easemobtest"
 	"github.com/emquota/easemob/groups"
+	"github.com/emquota/easemob/internal/emutest"
 )
 
 // newClient starts an emulator and a client with a registry of its own, so
 // tests do not share budgets.
 func newClient(t testing.TB, opts ...easemobtest.Option) (*groups.Service, *easemobtest.Server) {
-	t.Helper()
-	srv := easemobtest.NewServer(t, opts...)
-	c, err := easemob.New(easemob.Config{
-		BaseURL: srv.URL, AppKey: srv.AppKey, ClientID: srv.ClientID, ClientSecret: srv.ClientSecret,
-		Registry: easemob.NewRegistry(),
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = c.Close() })
+	c, srv := emutest.NewClient(t, opts...)
 	return c.Groups, srv
 }
 
@@ -288,11 +282,8 @@ func TestTransferDisableAnnouncement(t *testing.T) {
 }
 
 func TestDeletingAUserLeavesAndDissolvesItsGroups(t *testing.T) {
-	svc, srv := newClient(t)
-	c, err := easemob.New(easemob.Config{BaseURL: srv.URL, AppKey: srv.AppKey, ClientID: srv.ClientID,
-		ClientSecret: srv.ClientSecret, Registry: easemob.NewRegistry()})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = c.Close() })
+	c, srv := emutest.NewClient(t)
+	svc := c.Groups
 	ctx := context.Background()
 	u := users(t, srv, "x", 3)
 	owned, err := srv.AddGroup(u[0], u[1], u[2])

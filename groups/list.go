@@ -1,7 +1,6 @@
 package groups
 
 import (
-	"cmp"
 	"context"
 	"iter"
 	"net/url"
@@ -113,8 +112,7 @@ func (s *Service) ListJoined(ctx context.Context, username string, p JoinedParam
 
 // AllJoined walks every group a user joined from page p.PageNum on.
 func (s *Service) AllJoined(ctx context.Context, username string, p JoinedParams, opts ...option.Call) iter.Seq2[JoinedGroup, error] {
-	size := cmp.Or(p.PageSize, defaultJoinedPage)
-	return core.NumberedPages(ctx, p.PageNum, size, func(g JoinedGroup) string { return g.ID },
+	return numbered(ctx, p.PageNum, p.PageSize, defaultJoinedPage, func(g JoinedGroup) string { return g.ID },
 		func(ctx context.Context, num int) ([]JoinedGroup, error) {
 			page, err := s.ListJoined(ctx, username, JoinedParams{PageNum: num, PageSize: p.PageSize}, opts...)
 			if err != nil {

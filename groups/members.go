@@ -34,11 +34,7 @@ func (s *Service) Members(ctx context.Context, groupID string, p MembersParams, 
 
 // AllMembers walks every member of a group from page p.PageNum (0 means 1) on.
 func (s *Service) AllMembers(ctx context.Context, groupID string, p MembersParams, opts ...option.Call) iter.Seq2[Member, error] {
-	size := p.PageSize
-	if size <= 0 {
-		size = defaultMembersPage
-	}
-	return core.NumberedPages(ctx, max(p.PageNum, 1), size, func(m Member) string { return m.Username },
+	return numbered(ctx, max(p.PageNum, 1), p.PageSize, defaultMembersPage, func(m Member) string { return m.Username },
 		func(ctx context.Context, num int) ([]Member, error) {
 			q := p
 			q.PageNum = num

@@ -2,6 +2,7 @@ package groups
 
 import (
 	"context"
+	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -58,4 +59,14 @@ func pageQuery(num, size int) url.Values {
 // names runs r and returns its data, a list of user IDs.
 func (s *Service) names(ctx context.Context, r *core.Request) ([]string, error) {
 	return core.Data[[]string](ctx, s.c, r)
+}
+
+// numbered walks a page-numbered list from page first, size items a page
+// (def, the server's default, when size is not set).
+func numbered[T any](ctx context.Context, first, size, def int, key func(T) string,
+	fetch func(ctx context.Context, num int) ([]T, error)) iter.Seq2[T, error] {
+	if size <= 0 {
+		size = def
+	}
+	return core.NumberedPages(ctx, first, size, key, fetch)
 }
