@@ -36,7 +36,6 @@ func listGroups(q *request) (any, *apiError) {
 			Affiliations: g.count(), Type: "group", LastModified: strconv.FormatInt(g.modified, 10), GroupName: g.name})
 	}
 	env := q.groupAnswer(data).withCount(len(data))
-	env.Application, env.Organization, env.ApplicationName = "", "", ""
 	if query := q.r.URL.Query(); len(query) > 0 {
 		env.Params = query
 	}
@@ -113,9 +112,7 @@ func isGroupMember(q *request) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	env := q.envelope("get").withApp(q)
-	env.Data = g.isMember(fold(q.param("username")))
-	return env, nil
+	return q.groupAnswer(g.isMember(fold(q.param("username")))), nil
 }
 
 // affiliation is one member of a details answer: {"owner": u} or {"member": u}.

@@ -1,9 +1,11 @@
 package easemobtest
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/emquota/easemob/internal/catalog"
@@ -139,12 +141,43 @@ func (q *request) group() (*chatGroup, *apiError) {
 	return nil, errGroupNotFound(id)
 }
 
-// groupAnswer is the envelope the group pages show: action, application,
-// uri, empty entities and data.
+// groupAnswer is the envelope of a group op with data: the frame fields
+// its documented example shows (action, application, uri, entities,
+// properties...), and no other.
 func (q *request) groupAnswer(data any) *envelope {
 	env := q.envelope(strings.ToLower(q.r.Method)).withURI(q).withApp(q)
-	env.Entities, env.Data = []any{}, data
+	env.Entities, env.Data, env.Properties = []any{}, data, map[string]any{}
+	shown := exampleFields(q.op)
+	for name, field := range map[string]func(){
+		"application":     func() { env.Application = "" },
+		"organization":    func() { env.Organization = "" },
+		"applicationName": func() { env.ApplicationName = "" },
+		"uri":             func() { env.URI = "" },
+		"entities":        func() { env.Entities = nil },
+		"properties":      func() { env.Properties = nil },
+	} {
+		if !shown[name] {
+			field()
+		}
+	}
 	return env
+}
+
+// exampleKeys caches the top-level fields of each op's documented example.
+var exampleKeys sync.Map // *catalog.Op -> map[string]bool
+
+func exampleFields(op *catalog.Op) map[string]bool {
+	if v, ok := exampleKeys.Load(op); ok {
+		return v.(map[string]bool)
+	}
+	var ex map[string]json.RawMessage
+	_ = json.Unmarshal([]byte(op.Example), &ex)
+	fields := make(map[string]bool, len(ex))
+	for k := range ex {
+		fields[k] = true
+	}
+	exampleKeys.Store(op, fields)
+	return fields
 }
 
 // intQuery reads an integer query parameter; def when absent or not a
