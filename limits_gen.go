@@ -327,163 +327,167 @@ const (
 	GroupCollectionsDelete = "collections.delete"
 
 	// GroupGroupsList allows 100 calls/s per App Key. Used by
-	// groups.List (分页获取 app 中的群组).
+	// Client.Groups.List (groups.List, 分页获取 app 中的群组).
 	GroupGroupsList = "groups.list"
 
 	// GroupGroupsListJoinedByUserLegacy allows 50 calls/s per App Key. Used by
-	// groups.ListJoinedByUserLegacy (获取一个用户加入的所有群组).
+	// Client.Groups.ListJoinedLegacy (groups.ListJoinedByUserLegacy, 获取一个用户加入的所有群组).
 	GroupGroupsListJoinedByUserLegacy = "groups.list_joined_by_user_legacy"
 
-	// GroupGroupsGet allows 100 calls/s per App Key. Used by groups.Get (获取群组详情).
+	// GroupGroupsGet allows 100 calls/s per App Key. Used by
+	// Client.Groups.Get (groups.Get, 获取群组详情).
 	GroupGroupsGet = "groups.get"
 
 	// GroupGroupsCreate allows 100 calls/s per App Key. Used by
-	// groups.Create (创建一个群组).
+	// Client.Groups.Create (groups.Create, 创建一个群组).
 	GroupGroupsCreate = "groups.create"
 
 	// GroupGroupsUpdate allows 100 calls/s per App Key. Used by
-	// groups.Update (修改群组信息) and groups.TransferOwner (转让群组).
+	// Client.Groups.Update (groups.Update, 修改群组信息) and
+	// Client.Groups.TransferOwner (groups.TransferOwner, 转让群组).
 	GroupGroupsUpdate = "groups.update"
 
 	// GroupGroupsDelete allows 100 calls/s per App Key. Used by
-	// groups.Delete (删除群组).
+	// Client.Groups.Delete (groups.Delete, 删除群组).
 	GroupGroupsDelete = "groups.delete"
 
 	// GroupGroupsGetAnnouncement allows 100 calls/s per App Key. Used by
-	// groups.GetAnnouncement (获取群组公告).
+	// Client.Groups.Announcement (groups.GetAnnouncement, 获取群组公告).
 	GroupGroupsGetAnnouncement = "groups.get_announcement"
 
 	// GroupGroupsSetAnnouncement allows 100 calls/s per App Key. Used by
-	// groups.SetAnnouncement (修改群组公告).
+	// Client.Groups.SetAnnouncement (groups.SetAnnouncement, 修改群组公告).
 	GroupGroupsSetAnnouncement = "groups.set_announcement"
 
 	// GroupGroupsListSharedFiles allows 100 calls/s per App Key. Used by
-	// groups.ListSharedFiles (分页获取群组共享文件).
+	// Client.Groups.SharedFiles (groups.ListSharedFiles, 分页获取群组共享文件).
 	GroupGroupsListSharedFiles = "groups.list_shared_files"
 
 	// GroupGroupsUploadSharedFile allows 100 calls/s per App Key. Used by
-	// groups.UploadSharedFile (上传群组共享文件).
+	// Client.Groups.UploadSharedFile (groups.UploadSharedFile, 上传群组共享文件).
 	GroupGroupsUploadSharedFile = "groups.upload_shared_file"
 
 	// GroupGroupsDownloadSharedFile allows 100 calls/s per App Key. Used by
-	// groups.DownloadSharedFile (下载群组共享文件).
+	// Client.Groups.DownloadSharedFile (groups.DownloadSharedFile, 下载群组共享文件).
 	GroupGroupsDownloadSharedFile = "groups.download_shared_file"
 
 	// GroupGroupsDeleteSharedFile allows 100 calls/s per App Key. Used by
-	// groups.DeleteSharedFile (删除群组共享文件).
+	// Client.Groups.DeleteSharedFile (groups.DeleteSharedFile, 删除群组共享文件).
 	GroupGroupsDeleteSharedFile = "groups.delete_shared_file"
 
 	// GroupGroupsListJoinedByUser allows 50 calls/s per App Key. Used by
-	// groups.ListJoinedByUser (获取单个用户加入的所有群组).
+	// Client.Groups.ListJoined (groups.ListJoinedByUser, 获取单个用户加入的所有群组).
 	GroupGroupsListJoinedByUser = "groups.list_joined_by_user"
 
 	// GroupGroupsIsMember allows 100 calls/s per App Key. Used by
-	// groups.IsMember (查看指定用户是否已加入群组).
+	// Client.Groups.IsMember (groups.IsMember, 查看指定用户是否已加入群组).
 	GroupGroupsIsMember = "groups.is_member"
 
 	// GroupGroupsDisable allows 100 calls/s per App Key. Used by
-	// groups.Disable (封禁群组).
+	// Client.Groups.Disable (groups.Disable, 封禁群组).
 	GroupGroupsDisable = "groups.disable"
 
 	// GroupGroupsEnable allows 100 calls/s per App Key. Used by
-	// groups.Enable (解禁群组).
+	// Client.Groups.Enable (groups.Enable, 解禁群组).
 	GroupGroupsEnable = "groups.enable"
 
 	// GroupGroupsListMembers allows 100 calls/s per App Key. Used by
-	// groups.ListMembers (分页获取群组成员).
+	// Client.Groups.Members (groups.ListMembers, 分页获取群组成员).
 	GroupGroupsListMembers = "groups.list_members"
 
 	// GroupGroupsAddMember allows 100 calls/s per App Key. Used by
-	// groups.AddMember (添加单个群组成员).
+	// Client.Groups.AddMember (groups.AddMember, 添加单个群组成员).
 	GroupGroupsAddMember = "groups.add_member"
 
 	// GroupGroupsAddMembers allows 100 calls/s per App Key. Used by
-	// groups.AddMembers (批量添加群组成员).
+	// Client.Groups.AddMembers (groups.AddMembers, 批量添加群组成员).
 	GroupGroupsAddMembers = "groups.add_members"
 
 	// GroupGroupsRemoveMembers allows 100 calls/s per App Key. Used by
-	// groups.RemoveMember (移除单个群组成员) and groups.RemoveMembers (批量移除群组成员).
+	// Client.Groups.RemoveMember (groups.RemoveMember, 移除单个群组成员) and
+	// Client.Groups.RemoveMembers (groups.RemoveMembers, 批量移除群组成员).
 	GroupGroupsRemoveMembers = "groups.remove_members"
 
 	// GroupGroupsSetMemberAttributes allows 100 calls/s per App Key. Used by
-	// groups.SetMemberAttributes (设置群成员自定义属性).
+	// Client.Groups.SetMemberAttributes (groups.SetMemberAttributes, 设置群成员自定义属性).
 	GroupGroupsSetMemberAttributes = "groups.set_member_attributes"
 
 	// GroupGroupsGetMemberAttributes allows 100 calls/s per App Key. Used by
-	// groups.GetMemberAttributes (获取单个群成员的所有自定义属性).
+	// Client.Groups.MemberAttributes (groups.GetMemberAttributes, 获取单个群成员的所有自定义属性).
 	GroupGroupsGetMemberAttributes = "groups.get_member_attributes"
 
 	// GroupGroupsGetMembersAttributesByKeys allows 100 calls/s per App Key. Used
-	// by groups.GetMembersAttributesByKeys (根据属性 key 获取多个群成员的自定义属性).
+	// by
+	// Client.Groups.MembersAttributes (groups.GetMembersAttributesByKeys, 根据属性 key 获取多个群成员的自定义属性).
 	GroupGroupsGetMembersAttributesByKeys = "groups.get_members_attributes_by_keys"
 
 	// GroupGroupsListAdmins allows 100 calls/s per App Key. Used by
-	// groups.ListAdmins (获取群管理员列表).
+	// Client.Groups.Admins (groups.ListAdmins, 获取群管理员列表).
 	GroupGroupsListAdmins = "groups.list_admins"
 
 	// GroupGroupsAddAdmin allows 100 calls/s per App Key. Used by
-	// groups.AddAdmin (添加群管理员).
+	// Client.Groups.AddAdmin (groups.AddAdmin, 添加群管理员).
 	GroupGroupsAddAdmin = "groups.add_admin"
 
 	// GroupGroupsRemoveAdmin allows 100 calls/s per App Key. Used by
-	// groups.RemoveAdmin (移除群管理员).
+	// Client.Groups.RemoveAdmin (groups.RemoveAdmin, 移除群管理员).
 	GroupGroupsRemoveAdmin = "groups.remove_admin"
 
 	// GroupGroupsListBlocked allows 100 calls/s per App Key. Used by
-	// groups.ListBlocked (查询群组黑名单).
+	// Client.Groups.Blocked (groups.ListBlocked, 查询群组黑名单).
 	GroupGroupsListBlocked = "groups.list_blocked"
 
 	// GroupGroupsBlockMember allows 100 calls/s per App Key. Used by
-	// groups.BlockMember (添加单个用户至群组黑名单).
+	// Client.Groups.BlockMember (groups.BlockMember, 添加单个用户至群组黑名单).
 	GroupGroupsBlockMember = "groups.block_member"
 
 	// GroupGroupsBlockMembers allows 100 calls/s per App Key. Used by
-	// groups.BlockMembers (批量添加用户至群组黑名单).
+	// Client.Groups.BlockMembers (groups.BlockMembers, 批量添加用户至群组黑名单).
 	GroupGroupsBlockMembers = "groups.block_members"
 
 	// GroupGroupsUnblockMembers allows 100 calls/s per App Key. Used by
-	// groups.UnblockMember (从群组黑名单移除单个用户) and
-	// groups.UnblockMembers (批量从群组黑名单移除用户).
+	// Client.Groups.UnblockMember (groups.UnblockMember, 从群组黑名单移除单个用户) and
+	// Client.Groups.UnblockMembers (groups.UnblockMembers, 批量从群组黑名单移除用户).
 	GroupGroupsUnblockMembers = "groups.unblock_members"
 
 	// GroupGroupsListAllowlist allows 100 calls/s per App Key. Used by
-	// groups.ListAllowlist (查询群组白名单).
+	// Client.Groups.Allowlist (groups.ListAllowlist, 查询群组白名单).
 	GroupGroupsListAllowlist = "groups.list_allowlist"
 
 	// GroupGroupsAllowMember allows 100 calls/s per App Key. Used by
-	// groups.AllowMember (添加单个用户至群组白名单).
+	// Client.Groups.AllowMember (groups.AllowMember, 添加单个用户至群组白名单).
 	GroupGroupsAllowMember = "groups.allow_member"
 
 	// GroupGroupsAllowMembers allows 100 calls/s per App Key. Used by
-	// groups.AllowMembers (批量添加用户至群组白名单).
+	// Client.Groups.AllowMembers (groups.AllowMembers, 批量添加用户至群组白名单).
 	GroupGroupsAllowMembers = "groups.allow_members"
 
 	// GroupGroupsDisallowMembers allows 100 calls/s per App Key. Used by
-	// groups.DisallowMembers (将用户移除群组白名单).
+	// Client.Groups.DisallowMembers (groups.DisallowMembers, 将用户移除群组白名单).
 	GroupGroupsDisallowMembers = "groups.disallow_members"
 
 	// GroupGroupsListMuted allows 100 calls/s per App Key. Used by
-	// groups.ListMuted (获取禁言列表).
+	// Client.Groups.Muted (groups.ListMuted, 获取禁言列表).
 	GroupGroupsListMuted = "groups.list_muted"
 
 	// GroupGroupsMuteMembers allows 100 calls/s per App Key. Used by
-	// groups.MuteMembers (禁言单个群成员).
+	// Client.Groups.MuteMembers (groups.MuteMembers, 禁言单个群成员).
 	GroupGroupsMuteMembers = "groups.mute_members"
 
 	// GroupGroupsMuteAll allows 100 calls/s per App Key. Used by
-	// groups.MuteAll (禁言全体成员).
+	// Client.Groups.MuteAll (groups.MuteAll, 禁言全体成员).
 	GroupGroupsMuteAll = "groups.mute_all"
 
 	// GroupGroupsUnmuteMembers allows 100 calls/s per App Key. Used by
-	// groups.UnmuteMembers (解除成员禁言).
+	// Client.Groups.UnmuteMembers (groups.UnmuteMembers, 解除成员禁言).
 	GroupGroupsUnmuteMembers = "groups.unmute_members"
 
 	// GroupGroupsUnmuteAll allows 100 calls/s per App Key. Used by
-	// groups.UnmuteAll (解除全员禁言).
+	// Client.Groups.UnmuteAll (groups.UnmuteAll, 解除全员禁言).
 	GroupGroupsUnmuteAll = "groups.unmute_all"
 
 	// GroupGroupsSetMemberAttributesBatch allows 100 calls/s per App Key. Used by
-	// groups.SetMemberAttributesBatch (批量设置群成员自定义属性).
+	// Client.Groups.SetMemberAttributesBatch (groups.SetMemberAttributesBatch, 批量设置群成员自定义属性).
 	GroupGroupsSetMemberAttributesBatch = "groups.set_member_attributes_batch"
 
 	// GroupChatroomsList allows 50 calls/s per App Key. Used by

@@ -20,6 +20,8 @@ type envelope struct {
 	ApplicationName string     `json:"applicationName,omitempty"`
 	Count           *int       `json:"count,omitempty"`
 	Cursor          string     `json:"cursor,omitempty"`
+	// Properties is sent as {} where the op's example shows it; nil omits it.
+	Properties any `json:"properties,omitempty"`
 }
 
 // envelope starts a success body with action and timestamp.

@@ -172,6 +172,9 @@ func (e *Emulator) serveOp(q *request) reply {
 	if aerr != nil {
 		return fail(aerr)
 	}
+	if rec, ok := v.(*recorder); ok {
+		return reply{status: statusOr200(rec.status), raw: rec} // a file, not JSON
+	}
 	return reply{status: http.StatusOK, v: v}
 }
 

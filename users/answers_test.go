@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -14,32 +13,14 @@ import (
 
 	"github.com/emquota/easemob"
 	"github.com/emquota/easemob/batch"
-	"github.com/emquota/easemob/easemobtest"
+	"github.com/emquota/easemob/internal/emutest"
 	"github.com/emquota/easemob/users"
 )
 
 // rewriting serves the emulator but lets edit change the answer of the
 // requests match picks: a server that answers differently from the docs.
 func rewriting(t *testing.T, match func(*http.Request) bool, edit func(status int, body []byte) (int, []byte)) *easemob.Client {
-	t.Helper()
-	emu := easemobtest.New()
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !match(r) {
-			emu.Handler().ServeHTTP(w, r)
-			return
-		}
-		rec := httptest.NewRecorder()
-		emu.Handler().ServeHTTP(rec, r)
-		status, body := edit(rec.Code, rec.Body.Bytes())
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_, _ = w.Write(body)
-	}))
-	t.Cleanup(ts.Close)
-	c, err := easemob.New(easemob.Config{BaseURL: ts.URL, AppKey: emu.AppKey(), ClientID: emu.ClientID(),
-		ClientSecret: emu.ClientSecret(), Registry: easemob.NewRegistry()})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = c.Close() })
+	c, _ := emutest.Rewriting(t, match, edit)
 	return c
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/emquota/easemob"
 	"github.com/emquota/easemob/batch"
 	"github.com/emquota/easemob/easemobtest"
+	"github.com/emquota/easemob/internal/emutest"
 	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/users"
 )
@@ -22,15 +23,7 @@ import (
 // newClient starts an emulator and a client with a registry of its own, so
 // tests do not share budgets.
 func newClient(t *testing.T, opts ...easemobtest.Option) (*easemob.Client, *easemobtest.Server) {
-	t.Helper()
-	srv := easemobtest.NewServer(t, opts...)
-	c, err := easemob.New(easemob.Config{
-		BaseURL: srv.URL, AppKey: srv.AppKey, ClientID: srv.ClientID, ClientSecret: srv.ClientSecret,
-		Registry: easemob.NewRegistry(),
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = c.Close() })
-	return c, srv
+	return emutest.NewClient(t, opts...)
 }
 
 func newUsers(prefix string, n int) []users.NewUser {

@@ -2790,6 +2790,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","params":{"limit":["2"]},"uri":"https://XXXX/XXXX/XXXX/chatgroups","entities":[],"data":[{"owner":"XXXX#testapp_user1","groupid":"10XXXX60","affiliations":2,"type":"group","lastModified":"1441021038124","groupname":"testgroup1"},{"owner":"XXXX#testapp_user2","groupid":"10XXXX76","affiliations":1,"type":"group","lastModified":"1441074471486","groupname":"testgroup2"}],"timestamp":1441094193812,"duration":14,"cursor":"Y2hhdGdyb3VwczplYXNlbW9iLWRlbW8vY2hhdGRlbW91aV8z","count":2}`,
+		SDK:     "Groups.List",
 	}
 
 	// GroupsListJoinedByUserLegacy is 获取用户加入的群组 (旧版): GET /users/{username}/joined_chatgroups.
@@ -2812,6 +2813,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","application":"8bXXXX02","applicationName":"testapp","count":0,"data":[],"duration":0,"entities":[],"organization":"XXXX","params":{"pagesize":["1"],"pagenum":["100"]},"properties":{},"timestamp":1645177932072,"uri":"http://XXXX/XXXX/XXXX/users/user1/joined_chatgroups"}`,
+		SDK:     "Groups.ListJoinedLegacy",
 	}
 
 	// GroupsGet is 获取群组详情: GET /chatgroups/{group_ids}.
@@ -2828,6 +2830,7 @@ var (
 			{In: InPath, Name: "group_ids", Kind: CapCount, Min: 1, Max: 100},
 		},
 		Example: `{"action":"get","application":"09ebbf8b-XXXX-XXXX-bd4b-d47c3b38e434","applicationName":"XXXX","count":1,"data":[{"id":"XXXX","name":"XXXX","avatar":"https://www.XXXX.com","description":"XXXX","membersonly":true,"allowinvites":false,"maxusers":2000,"owner":"XXXX","created":1682588716646,"custom":"","mute":false,"affiliations_count":2,"disabled":false,"affiliations":[{"member":"XXXX"},{"owner":"XXXX"}],"public":false}],"duration":35,"entities":[],"organization":"XXXX","properties":{},"timestamp":1682588814419,"uri":"http://XXXX/XXXX/XXXX/chatgroups/XXXX"}`,
+		SDK:     "Groups.Get",
 	}
 
 	// GroupsCreate is 创建群组: POST /chatgroups.
@@ -2858,6 +2861,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"8bXXXX02","uri":"https://XXXX/XXXX/XXXX/chatgroups","entities":[],"data":{"groupid":"6XXXX7"},"timestamp":1542361730243,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.Create",
 	}
 
 	// GroupsUpdate is 修改群组信息: PUT /chatgroups/{group_id}.
@@ -2886,6 +2890,7 @@ var (
 			},
 		},
 		Example: `{"action":"put","application":"XXXXXX","applicationName":"XXXX","data":{"allowinvites":true,"invite_need_confirm":true,"membersonly":true,"public":true,"custom":true,"description":true,"maxusers":true,"groupname":true,"avatar":true},"duration":0,"entities":[],"organization":"XXXX","properties":{},"timestamp":1666062065529,"uri":"https://XXXX/XXXX/XXXX/chatgroups/6XXXX7"}`,
+		SDK:     "Groups.Update",
 	}
 
 	// GroupsDelete is 解散群组: DELETE /chatgroups/{group_id}.
@@ -2899,6 +2904,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"delete","application":"8bXXXX02","uri":"https://XXXX/XXXX/XXXX/chatgroups/6XXXX7","entities":[],"data":{"success":true,"groupid":"6XXXX7"},"timestamp":1542363546590,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.Delete",
 	}
 
 	// GroupsGetAnnouncement is 获取群组公告: GET /chatgroups/{group_id}/announcement.
@@ -2912,6 +2918,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","application":"8bXXXX02","uri":"https://XXXX/XXXX/XXXX/chatgroups/6XXXX7/announcement","entities":[],"data":{"announcement":"群组公告..."},"timestamp":1542363546590,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.Announcement",
 	}
 
 	// GroupsSetAnnouncement is 修改群组公告: POST /chatgroups/{group_id}/announcement.
@@ -2931,6 +2938,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"8bXXXX02","uri":"https://XXXX/XXXX/XXXX/chatgroups/6XXXX7/announcement","entities":[],"data":{"id":"6XXXX7","result":true},"timestamp":1542363546590,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.SetAnnouncement",
 	}
 
 	// GroupsListSharedFiles is 分页获取群组共享文件: GET /chatgroups/{group_id}/share_files.
@@ -2953,6 +2961,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","application":"8bXXXX02","params":{"pagesize":["10"],"pagenum":["1"]},"uri":"https://XXXX/XXXX/XXXX/chatgroups/6XXXX7/share_files","entities":[],"data":[{"file_id":"dbd88d20-e1d4-11ea-95fc-638fc2d59a8d","file_name":"159781149272586.jpg","file_owner":"u1","file_size":326127,"created":1597811492594},{"file_id":"b30XXXX4f","file_name":"159781141836993.jpg","file_owner":"u1","file_size":326127,"created":1597811424158}],"timestamp":1542363546590,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.SharedFiles",
 	}
 
 	// GroupsUploadSharedFile is 上传群组共享文件: POST /chatgroups/{group_id}/share_files.
@@ -2967,6 +2976,7 @@ var (
 		Content: ContentMultipart,
 		Parts:   []string{"file"},
 		Example: `{"action":"post","application":"7fXXXXef","uri":"https://XXXX/XXXX/XXXX/chatgroups/6XXXX7/share_files","entities":[],"data":{"file_url":"https://XXXX/XXXX/XXXX/chatgroups/6XXXX7/share_files/c6XXXXc0","group_id":"6XXXX7","file_name":"img_3.jpg","created":1599050554954,"file_id":"c6XXXXc0","file_size":13512},"timestamp":1599050554978,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.UploadSharedFile",
 	}
 
 	// GroupsDownloadSharedFile is 下载群组共享文件: GET /chatgroups/{group_id}/share_files/{file_id}.
@@ -2980,6 +2990,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Binary:  true,
+		SDK:     "Groups.DownloadSharedFile",
 	}
 
 	// GroupsDeleteSharedFile is 删除群组共享文件: DELETE /chatgroups/{group_id}/share_files/{file_id}.
@@ -2993,6 +3004,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"delete","application":"8bXXXX02","uri":"https://XXXX/XXXX/XXXX/chatgroups/6XXXX7/share_files/b30XXXX4f","entities":[],"data":{"group_id":"6XXXX7","file_id":"b30XXXX4f","result":true},"timestamp":1599049350114,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.DeleteSharedFile",
 	}
 
 	// GroupsListJoinedByUser is 获取单个用户加入的所有群组: GET /chatgroups/user/{username}.
@@ -3015,6 +3027,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","applicationName":"XXXX","duration":0,"entities":[{"name":"群组名称","avatar":"https://www.XXXX.com/XXX/image","owner":"群组管理员","id":"2XXXX1","groupId":"2XXXX1","description":"群组描述","disabled":false,"public":false,"allowinvites":false,"membersonly":true,"maxusers":2000,"created":1692687427254}],"organization":"XXXX","timestamp":1692687427254,"total":10,"uri":"http://XXXX/XXXX/XXXX/chatgroups/user/XXXX"}`,
+		SDK:     "Groups.ListJoined",
 	}
 
 	// GroupsIsMember is 查看指定用户是否已加入群组: GET /chatgroups/{group_id}/user/{username}/is_joined.
@@ -3028,6 +3041,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","application":"8bXXXX02","data":false,"duration":0,"organization":"XXXX","timestamp":1691547476492}`,
+		SDK:     "Groups.IsMember",
 	}
 
 	// GroupsDisable is 封禁群组: POST /chatgroups/{group_id}/disable.
@@ -3041,6 +3055,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"post","application":"XXXX","applicationName":"XXXX","data":{"disabled":true},"duration":740,"entities":[],"organization":"XXXX","properties":{},"timestamp":1672974260359,"uri":"https://XXXX/XXXX/XXXX/chatgroups/XXXX/disable"}`,
+		SDK:     "Groups.Disable",
 	}
 
 	// GroupsEnable is 解禁群组: POST /chatgroups/{group_id}/enable.
@@ -3054,6 +3069,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"post","application":"XXXX","applicationName":"XXXX","data":{"disabled":false},"duration":22,"entities":[],"organization":"XXXX","properties":{},"timestamp":1672974668171,"uri":"https://XXXX/XXXX/XXXX/chatgroups/XXXX/enable"}`,
+		SDK:     "Groups.Enable",
 	}
 
 	// GroupsListMembers is 分页获取群成员列表: GET /chatgroups/{group_id}/users.
@@ -3077,6 +3093,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","application":"52XXXXf0","params":{"pagesize":["2"],"pagenum":["2"]},"uri":"https://XXXX/XXXX/XXXX/chatgroups/10XXXX85/users","entities":[],"data":[{"owner":"user1"},{"member":"user2"}],"timestamp":1489074511416,"duration":0,"organization":"XXXX","applicationName":"testapp","count":2}`,
+		SDK:     "Groups.Members",
 	}
 
 	// GroupsAddMember is 添加单个群组成员: POST /chatgroups/{group_id}/users/{username}.
@@ -3095,6 +3112,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"8bXXXX02","uri":"https://XXXX/XXXX/XXXX/chatgroups/66XXXX85/users/user4","entities":[],"data":{"result":true,"groupid":"66XXXX85","action":"add_member","user":"user4"},"timestamp":1542364958405,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.AddMember",
 	}
 
 	// GroupsAddMembers is 批量添加群组成员: POST /chatgroups/{group_id}/users.
@@ -3122,6 +3140,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"8bXXXX02","uri":"https://XXXX/XXXX/XXXX/chatgroups/66XXXX85/users","entities":[],"data":{"newmembers":["user5","user4"],"groupid":"66XXXX85","action":"add_member"},"timestamp":1542365557942,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.AddMembers",
 	}
 
 	// GroupsRemoveMember is 移除单个群组成员: DELETE /chatgroups/{group_id}/users/{username}.
@@ -3141,6 +3160,7 @@ var (
 			},
 		},
 		Example: `{"action":"delete","application":"8bXXXX02","uri":"https://XXXX/XXXX/XXXX/chatgroups/66XXXX85/users/user3","entities":[],"data":{"result":true,"action":"remove_member","user":"user3","groupid":"66XXXX85"},"timestamp":1542365943067,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.RemoveMember",
 	}
 
 	// GroupsRemoveMembers is 批量移除群组成员: DELETE /chatgroups/{group_id}/users/{usernames}.
@@ -3163,6 +3183,7 @@ var (
 			},
 		},
 		Example: `{"action":"delete","application":"9bXXXXf7","uri":"https://XXXX/XXXX/XXXX","entities":[],"data":[{"result":false,"action":"remove_member","reason":"user ttXXXX81 doesn't exist.","user":"user1","groupid":"14XXXX79"},{"result":true,"action":"remove_member","user":"user2","groupid":"14XXXX79"},{"result":true,"action":"remove_member","user":"user3","groupid":"14XXXX79"}],"timestamp":1433492935318,"duration":84,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.RemoveMembers",
 	}
 
 	// GroupsSetMemberAttributes is 设置群成员自定义属性: PUT /metadata/chatgroup/{group_id}/user/{username}.
@@ -3182,6 +3203,7 @@ var (
 			},
 		},
 		Example: `{"timestamp":1678674135533,"data":{"key1":"value1"},"duration":53}`,
+		SDK:     "Groups.SetMemberAttributes",
 	}
 
 	// GroupsGetMemberAttributes is 获取单个群成员的所有自定义属性: GET /metadata/chatgroup/{group_id}/user/{username}.
@@ -3195,6 +3217,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"timestamp":1678674211840,"data":{"key1":"value1"},"duration":6}`,
+		SDK:     "Groups.MemberAttributes",
 	}
 
 	// GroupsGetMembersAttributesByKeys is 根据属性 key 获取多个群成员的自定义属性: POST /metadata/chatgroup/{group_id}/get.
@@ -3218,6 +3241,7 @@ var (
 			},
 		},
 		Example: `{"timestamp":1678674292783,"data":{"test1":{"key1":"value1"},"test2":{"key1":"value1"}},"duration":2}`,
+		SDK:     "Groups.MembersAttributes",
 	}
 
 	// GroupsListAdmins is 获取群管理员列表: GET /chatgroups/{group_id}/admin.
@@ -3231,6 +3255,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","application":"52XXXXf0","uri":"https://XXXX/XXXX/XXXX/chatgroups/10XXXX85/admin","entities":[],"data":["user1"],"timestamp":1489073361210,"duration":0,"organization":"XXXX","applicationName":"testapp","count":1}`,
+		SDK:     "Groups.Admins",
 	}
 
 	// GroupsAddAdmin is 添加群管理员: POST /chatgroups/{group_id}/admin.
@@ -3250,6 +3275,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"52XXXXf0","applicationName":"demo","data":{"result":"success","newadmin":"man"},"duration":0,"entities":[],"organization":"XXXX","properties":{},"timestamp":1680074570600,"uri":"https://XXXX/XXXX/XXXX/chatgroups/190141728620545/admin"}`,
+		SDK:     "Groups.AddAdmin",
 	}
 
 	// GroupsRemoveAdmin is 移除群管理员: DELETE /chatgroups/{group_id}/admin/{username}.
@@ -3263,6 +3289,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"delete","application":"52XXXXf0","uri":"https://XXXX/XXXX/XXXX/chatgroups/10XXXX85/admin/user1","entities":[],"data":{"result":"success","oldadmin":"user1"},"timestamp":1489073432732,"duration":1,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.RemoveAdmin",
 	}
 
 	// GroupsTransferOwner is 转让群组: PUT /chatgroups/{group_id}.
@@ -3283,6 +3310,7 @@ var (
 			},
 		},
 		Example: `{"action":"put","application":"8bXXXX02","uri":"https://XXXX/XXXX/XXXX/chatgroups/66XXXX85","entities":[],"data":{"newowner":true},"timestamp":1542537813420,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.TransferOwner",
 	}
 
 	// GroupsListBlocked is 查询群组黑名单: GET /chatgroups/{group_id}/blocks/users.
@@ -3296,6 +3324,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","application":"8bXXXX02","uri":"https://XXXX/XXXX/XXXX/chatgroups/67178793598977/blocks/users","entities":[],"data":["user2","user3"],"timestamp":1543466293681,"duration":0,"organization":"XXXX","applicationName":"testapp","count":2}`,
+		SDK:     "Groups.Blocked",
 	}
 
 	// GroupsBlockMember is 添加单个用户至群组黑名单: POST /chatgroups/{group_id}/blocks/users/{username}.
@@ -3309,6 +3338,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"post","application":"8bXXXX02","uri":"https://XXXX/XXXX/XXXX/chatgroups/66XXXX85/blocks/users/user1","entities":[],"data":{"result":true,"action":"add_blocks","user":"user1","groupid":"66XXXX85"},"timestamp":1542539577124,"duration":27,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.BlockMember",
 	}
 
 	// GroupsBlockMembers is 批量添加用户至群组黑名单: POST /chatgroups/{group_id}/blocks/users.
@@ -3331,6 +3361,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"8bXXXX02","uri":"https://XXXX/XXXX/XXXX/chatgroups/66XXXX85/blocks/users","entities":[],"data":[{"result":false,"action":"add_blocks","reason":"user: user3 doesn't exist in group: 66XXXX85","user":"user3","groupid":"66XXXX85"},{"result":true,"action":"add_blocks","user":"user4","groupid":"66XXXX85"}],"timestamp":1542540095540,"duration":16,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.BlockMembers",
 	}
 
 	// GroupsUnblockMember is 从群组黑名单移除单个用户: DELETE /chatgroups/{group_id}/blocks/users/{username}.
@@ -3345,6 +3376,7 @@ var (
 		Content: ContentNone,
 		Select:  Selector{By: SelectPathHasComma, Field: "username", Value: "false"},
 		Example: `{"action":"delete","application":"8bXXXX02","uri":"https://XXXX/XXXX/XXXX/chatgroups/66XXXX85/blocks/users/user1","entities":[],"data":{"result":true,"action":"remove_blocks","user":"user1","groupid":"66XXXX85"},"timestamp":1542540470679,"duration":45,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.UnblockMember",
 	}
 
 	// GroupsUnblockMembers is 从群组黑名单批量移除用户: DELETE /chatgroups/{group_id}/blocks/users/{usernames}.
@@ -3362,6 +3394,7 @@ var (
 			{In: InPath, Name: "usernames", Kind: CapCount, Min: 1, Max: 60},
 		},
 		Example: `{"action":"delete","application":"8bXXXX02","uri":"https://XXXX/XXXX/XXXX/chatgroups/66XXXX85/blocks/users/user1%2Cuser2","entities":[],"data":[{"result":true,"action":"remove_blocks","user":"user1","groupid":"66XXXX85"},{"result":true,"action":"remove_blocks","user":"user2","groupid":"66XXXX85"}],"timestamp":1542541014655,"duration":29,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.UnblockMembers",
 	}
 
 	// GroupsListAllowlist is 查询群组白名单: GET /chatgroups/{group_id}/white/users.
@@ -3375,6 +3408,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","application":"XXXX","uri":"https://XXXX/XXXX/XXXX/chatgroups/12XXXX53/white/users","entities":[],"data":["wzy_test","wzy_vivo","wzy_huawei","wzy_xiaomi","wzXXXXzu"],"timestamp":1594724947117,"duration":3,"organization":"XXXX","applicationName":"XXXX","count":5}`,
+		SDK:     "Groups.Allowlist",
 	}
 
 	// GroupsAllowMember is 添加单个用户至群组白名单: POST /chatgroups/{group_id}/white/users/{username}.
@@ -3388,6 +3422,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"post","application":"XXXX","uri":"https://XXXX/XXXX/XXXX/chatgroups/12XXXX53/white/users/wzy_xiaomi","entities":[],"data":{"result":true,"action":"add_user_whitelist","user":"wzy_xiaomi","groupid":"12XXXX53"},"timestamp":1594724293063,"duration":4,"organization":"XXXX","applicationName":"XXXX"}`,
+		SDK:     "Groups.AllowMember",
 	}
 
 	// GroupsAllowMembers is 批量添加用户至群组白名单: POST /chatgroups/{group_id}/white/users.
@@ -3410,6 +3445,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"XXXX","uri":"https://XXXX/XXXX/XXXX/chatgroups/12XXXX53/white/users","entities":[],"data":[{"result":true,"action":"add_user_whitelist","user":"wzy_test","groupid":"12XXXX53"},{"result":true,"action":"add_user_whitelist","user":"wzXXXXzu","groupid":"12XXXX53"}],"timestamp":1594724634191,"duration":2,"organization":"XXXX","applicationName":"XXXX"}`,
+		SDK:     "Groups.AllowMembers",
 	}
 
 	// GroupsDisallowMembers is 从群组白名单移除用户: DELETE /chatgroups/{group_id}/white/users/{usernames}.
@@ -3426,6 +3462,7 @@ var (
 			{In: InPath, Name: "usernames", Kind: CapCount, Min: 1, Max: 60},
 		},
 		Example: `{"action":"delete","application":"XXXX","uri":"https://XXXX/XXXX/XXXX/chatgroups/12XXXX53/white/users/wzy_huawei,wzXXXXzu","entities":[],"data":[{"result":true,"action":"remove_user_whitelist","user":"wzy_huawei","groupid":"12XXXX53"},{"result":true,"action":"remove_user_whitelist","user":"wzXXXXzu","groupid":"12XXXX53"}],"timestamp":1594725137704,"duration":1,"organization":"XXXX","applicationName":"XXXX"}`,
+		SDK:     "Groups.DisallowMembers",
 	}
 
 	// GroupsListMuted is 获取禁言列表: GET /chatgroups/{group_id}/mute.
@@ -3439,6 +3476,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","application":"52XXXXf0","uri":"https://XXXX/XXXX/XXXX/chatgroups/10XXXX85/mute","entities":[],"data":[{"expire":1489158589481,"user":"user1"}],"timestamp":1489072802179,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.Muted",
 	}
 
 	// GroupsMuteMembers is 禁言指定群成员: POST /chatgroups/{group_id}/mute.
@@ -3463,6 +3501,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"52XXXXf0","uri":"https://XXXX/XXXX/XXXX/chatgroups/10XXXX85/mute","entities":[],"data":[{"result":true,"expire":1489158589481,"user":"user1"}],"timestamp":1489072189508,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.MuteMembers",
 	}
 
 	// GroupsMuteAll is 禁言全体群成员: POST /chatgroups/{group_id}/ban.
@@ -3476,6 +3515,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"post","application":"XXXX","uri":"https://XXXX/XXXX/XXXX/chatgroups/12XXXX53/ban","entities":[],"data":{"mute":true},"timestamp":1594628861058,"duration":1,"organization":"XXXX","applicationName":"XXXX"}`,
+		SDK:     "Groups.MuteAll",
 	}
 
 	// GroupsUnmuteMembers is 解除成员禁言: DELETE /chatgroups/{group_id}/mute/{usernames}.
@@ -3492,6 +3532,7 @@ var (
 			{In: InPath, Name: "usernames", Kind: CapCount, Min: 1, Max: 60},
 		},
 		Example: `{"action":"delete","application":"52XXXXf0","uri":"https://XXXX/XXXX/XXXX/chatgroups/10XXXX85/mute/user1","entities":[],"data":[{"result":true,"user":"user1"}],"timestamp":1489072695859,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Groups.UnmuteMembers",
 	}
 
 	// GroupsUnmuteAll is 解除全员禁言: DELETE /chatgroups/{group_id}/ban.
@@ -3505,6 +3546,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"delete","application":"XXXX","uri":"https://XXXX/XXXX/XXXX/chatgroups/12XXXX53/ban","entities":[],"data":{"mute":false},"timestamp":1594628899502,"duration":1,"organization":"XXXX","applicationName":"XXXX"}`,
+		SDK:     "Groups.UnmuteAll",
 	}
 
 	// GroupsSetMemberAttributesBatch is 批量设置群成员自定义属性: PUT /metadata/chatgroup/{group_id}/users/batch.
@@ -3531,6 +3573,7 @@ var (
 			},
 		},
 		Example: `{"timestamp":1727593257722,"data":{"updateMetadataFailed:":[],"updateMetadataSucceeded:":[{"username":"user1","metadata":{"metadataKey1":"value1","metadataKey2":"value2"}},{"username":"user2","metadata":{"metadataKey3":"value3"}}]},"duration":483}`,
+		SDK:     "Groups.SetMemberAttributesBatch",
 	}
 
 	// ChatroomsList is 获取 app 中的聊天室: GET /chatrooms.

@@ -51,12 +51,13 @@ func (o Object) Int64(k string) (n int64, ok bool) {
 }
 
 // Bool returns field k from a JSON boolean or the strings "true",
-// "false" and "success"; ok is false when absent or neither.
+// "false", "success" and "failure" (admin calls answer so); ok is false
+// when absent or none of them.
 func (o Object) Bool(k string) (v, ok bool) {
 	switch o.String(k) {
 	case "true", "success":
 		return true, true
-	case "false":
+	case "false", "failure":
 		return false, true
 	}
 	return false, false
