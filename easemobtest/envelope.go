@@ -20,6 +20,8 @@ type envelope struct {
 	ApplicationName string     `json:"applicationName,omitempty"`
 	Count           *int       `json:"count,omitempty"`
 	Cursor          string     `json:"cursor,omitempty"`
+	// Status is "ok" in the answers that carry one (contact remark, import).
+	Status string `json:"status,omitempty"`
 }
 
 // envelope starts a success body with action and timestamp.
