@@ -4,7 +4,6 @@ import (
 	"context"
 	"iter"
 	"net/url"
-	"strconv"
 
 	"github.com/emquota/easemob/batch"
 	"github.com/emquota/easemob/internal/catalog"
@@ -21,16 +20,7 @@ type BlockListParams struct {
 	Cursor string
 }
 
-func (p BlockListParams) query() url.Values {
-	q := url.Values{}
-	if p.PageSize != 0 {
-		q.Set("pageSize", strconv.Itoa(p.PageSize))
-	}
-	if p.Cursor != "" {
-		q.Set("cursor", p.Cursor)
-	}
-	return q
-}
+func (p BlockListParams) query() url.Values { return pageQuery("pageSize", p.PageSize, p.Cursor) }
 
 // BlockPage is one page of a blocklist.
 type BlockPage struct {

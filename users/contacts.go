@@ -79,13 +79,8 @@ type ContactListParams struct {
 }
 
 func (p ContactListParams) query() url.Values {
-	q := url.Values{"needReturnRemark": {strconv.FormatBool(p.Remarks)}} // sent always: the vendor's SDKs disagree on its default
-	if p.Limit != 0 {
-		q.Set("limit", strconv.Itoa(p.Limit))
-	}
-	if p.Cursor != "" {
-		q.Set("cursor", p.Cursor)
-	}
+	q := pageQuery("limit", p.Limit, p.Cursor)
+	q.Set("needReturnRemark", strconv.FormatBool(p.Remarks)) // sent always: the vendor's SDKs disagree on its default
 	return q
 }
 
