@@ -113,7 +113,7 @@ func TestAnswersWithoutTheDocumentedShape(t *testing.T) {
 			return err
 		}},
 		"mute not ok": {isCall(http.MethodPost, "/mutes"), answer(`{"data":{"result":"no"}}`), func(c *easemob.Client) error {
-			return c.Users.SetMute(ctx, "a", users.Mute{})
+			return c.Users.SetMute(ctx, "a", users.MuteUpdate{})
 		}},
 		"attributes delete false": {isCall(http.MethodDelete, "/metadata/user/a"), answer(`{"data":false}`), func(c *easemob.Client) error {
 			return c.Users.DeleteAttributes(ctx, "a")

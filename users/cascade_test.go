@@ -25,7 +25,7 @@ func TestDeletingAUserDropsWhatHangsOffIt(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Users.SetAttributes(ctx, "alice", users.Attributes{"sign": "hi"})
 	require.NoError(t, err)
-	require.NoError(t, c.Users.SetMute(ctx, "alice", users.Mute{Chat: users.MuteFor(time.Hour)}))
+	require.NoError(t, c.Users.SetMute(ctx, "alice", users.MuteUpdate{Chat: users.MuteFor(time.Hour)}))
 	_, err = c.Users.AddFavorite(ctx, "alice", users.NewFavorite{Data: "keep"})
 	require.NoError(t, err)
 	_, err = c.Users.SetPushLanguage(ctx, "alice", "EU")

@@ -19,13 +19,13 @@ const MuteForever time.Duration = -time.Second
 // maxMute is the documented bound of a mute, in seconds.
 const maxMute = 2147483647 * time.Second
 
-// MuteFor returns d for a field of Mute: a duration of whole seconds up
+// MuteFor returns d for a field of MuteUpdate: a duration of whole seconds up
 // to 2147483647 s, 0 to lift the mute, or MuteForever.
 func MuteFor(d time.Duration) *time.Duration { return &d }
 
-// Mute sets a user's global mute per kind of conversation; nil leaves a
-// kind as it is.
-type Mute struct {
+// MuteUpdate sets a user's global mute per kind of conversation; nil
+// leaves a kind as it is.
+type MuteUpdate struct {
 	// Chat is one-to-one chats, GroupChat groups, Chatroom chatrooms.
 	Chat, GroupChat, Chatroom *time.Duration
 }
@@ -43,10 +43,10 @@ const (
 var muteKinds = []MuteKind{MuteChat, MuteGroupChat, MuteChatroom}
 
 // SetMute mutes or unmutes a user in every conversation of the kinds
-// given (设置用户全局禁言). A Mute with no kind set changes nothing.
+// given (设置用户全局禁言). A MuteUpdate with no kind set changes nothing.
 //
 //meta:operation POST /mutes (mutes.Set)
-func (s *Service) SetMute(ctx context.Context, username string, m Mute, opts ...option.Call) error {
+func (s *Service) SetMute(ctx context.Context, username string, m MuteUpdate, opts ...option.Call) error {
 	op := catalog.MutesSet
 	if err := checkUsername(op.ID, "username", username); err != nil {
 		return err

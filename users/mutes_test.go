@@ -22,7 +22,7 @@ var muteWire = []wiretest.Case{
 	{Name: "SetMute", Op: catalog.MutesSet,
 		Drops: map[string]string{"data.result": `SetMute returns only an error; "ok" is its nil`},
 		Call: func(ctx context.Context, c *easemob.Client) (any, error) {
-			return nil, c.Users.SetMute(ctx, "zs1", users.Mute{Chat: users.MuteFor(100 * time.Second),
+			return nil, c.Users.SetMute(ctx, "zs1", users.MuteUpdate{Chat: users.MuteFor(100 * time.Second),
 				GroupChat: users.MuteFor(users.MuteForever), Chatroom: users.MuteFor(0)})
 		}},
 	{Name: "Mute", Op: catalog.MutesGet, Drops: map[string]string{"data.unixtime": serverTime},
@@ -39,14 +39,14 @@ func TestGlobalMutes(t *testing.T) {
 	ctx := context.Background()
 	register(t, c, "alice", "bob")
 
-	require.NoError(t, c.Users.SetMute(ctx, "alice", users.Mute{Chat: users.MuteFor(100 * time.Second), GroupChat: users.MuteFor(users.MuteForever)}))
+	require.NoError(t, c.Users.SetMute(ctx, "alice", users.MuteUpdate{Chat: users.MuteFor(100 * time.Second), GroupChat: users.MuteFor(users.MuteForever)}))
 	m, err := c.Users.Mute(ctx, "alice")
 	require.NoError(t, err)
 	assert.Equal(t, users.MuteStatus{UserID: easemobtest.DefaultAppKey + "_alice", Chat: 100 * time.Second,
 		GroupChat: users.MuteForever, ServerTime: clk.Now()}, *m)
 
 	clk.Advance(40 * time.Second)
-	require.NoError(t, c.Users.SetMute(ctx, "bob", users.Mute{Chatroom: users.MuteFor(time.Hour)}))
+	require.NoError(t, c.Users.SetMute(ctx, "bob", users.MuteUpdate{Chatroom: users.MuteFor(time.Hour)}))
 	page, err := c.Users.Mutes(ctx, users.MuteListParams{})
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []users.MuteRow{
@@ -55,8 +55,8 @@ func TestGlobalMutes(t *testing.T) {
 		{Username: "bob", Kind: users.MuteChatroom, Left: time.Hour},
 	}, page.Rows, "one row per user and kind")
 
-	require.NoError(t, c.Users.SetMute(ctx, "alice", users.Mute{GroupChat: users.MuteFor(0)}))
-	require.NoError(t, c.Users.SetMute(ctx, "alice", users.Mute{}), "no kind: nothing changes")
+	require.NoError(t, c.Users.SetMute(ctx, "alice", users.MuteUpdate{GroupChat: users.MuteFor(0)}))
+	require.NoError(t, c.Users.SetMute(ctx, "alice", users.MuteUpdate{}), "no kind: nothing changes")
 	clk.Advance(time.Minute)
 	m, err = c.Users.Mute(ctx, "alice")
 	require.NoError(t, err)
@@ -66,12 +66,12 @@ func TestGlobalMutes(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []users.MuteRow{{Username: "bob", Kind: users.MuteChatroom, Left: 59 * time.Minute}}, page.Rows)
 
-	err = c.Users.SetMute(ctx, "ghost", users.Mute{Chat: users.MuteFor(time.Second)})
+	err = c.Users.SetMute(ctx, "ghost", users.MuteUpdate{Chat: users.MuteFor(time.Second)})
 	assert.Equal(t, "Entity user requires a property named username", apiCode(t, err, 400, "required_property_not_found"))
 	_, err = c.Users.Mute(ctx, "ghost")
 	apiCode(t, err, 400, "required_property_not_found")
 	for _, d := range []time.Duration{1500 * time.Millisecond, -2 * time.Second, 2147483648 * time.Second} {
-		assert.ErrorIs(t, c.Users.SetMute(ctx, "alice", users.Mute{Chat: users.MuteFor(d)}), easemob.ErrInvalidArgument, d)
+		assert.ErrorIs(t, c.Users.SetMute(ctx, "alice", users.MuteUpdate{Chat: users.MuteFor(d)}), easemob.ErrInvalidArgument, d)
 	}
 }
 
@@ -81,7 +81,7 @@ func TestAllMutesWalksPageNumbers(t *testing.T) {
 	names, err := srv.AddUsers(12, "m", "pw")
 	require.NoError(t, err)
 	for _, n := range names {
-		require.NoError(t, c.Users.SetMute(ctx, n, users.Mute{Chatroom: users.MuteFor(users.MuteForever)}))
+		require.NoError(t, c.Users.SetMute(ctx, n, users.MuteUpdate{Chatroom: users.MuteFor(users.MuteForever)}))
 	}
 	seen := map[string]bool{}
 	for _, row := range collect(t, c.Users.AllMutes(ctx, users.MuteListParams{PageSize: 5})) {

@@ -95,11 +95,11 @@ type ChatKind string
 
 // Conversation kinds of push settings.
 const (
-	// OneToOne is a one-to-one chat; with the user's own ID as key it is the
-	// user's app-wide setting.
-	OneToOne ChatKind = "user"
-	// Group is a group chat, keyed by group ID.
-	Group ChatKind = "chatgroup"
+	// UserChat is a one-to-one chat, keyed by the peer's ID; keyed by the
+	// user's own ID it is the user's app-wide setting.
+	UserChat ChatKind = "user"
+	// GroupChat is a group chat, keyed by group ID.
+	GroupChat ChatKind = "chatgroup"
 )
 
 // PushType says which messages push offline.
@@ -153,7 +153,7 @@ const maxIgnoreDuration = 7 * 24 * time.Hour
 
 // SetPushSettings changes the offline push settings of one conversation of
 // the user (设置离线推送): the chat with key (a user ID) or the group key. With
-// kind OneToOne and key the user's own ID it changes the app-wide setting.
+// kind UserChat and key the user's own ID it changes the app-wide setting.
 // It returns the settings now in force.
 //
 //meta:operation PUT /users/{username}/notification/{chattype}/{key} (push.SetSettings)
@@ -163,7 +163,7 @@ func (s *Service) SetPushSettings(ctx context.Context, username string, kind Cha
 	if err != nil {
 		return nil, err
 	}
-	global := kind == OneToOne && core.FoldKey(key) == core.FoldKey(username)
+	global := kind == UserChat && core.FoldKey(key) == core.FoldKey(username)
 	body := map[string]any{}
 	if u.Type != "" {
 		if u.Type == PushDefault && global {
@@ -173,7 +173,7 @@ func (s *Service) SetPushSettings(ctx context.Context, username string, kind Cha
 	}
 	if u.IgnoreInterval != nil {
 		if !global {
-			return nil, core.Invalid(op.ID, "IgnoreInterval", "only the app-wide setting has one (kind OneToOne, key the user's own ID)")
+			return nil, core.Invalid(op.ID, "IgnoreInterval", "only the app-wide setting has one (kind UserChat, key the user's own ID)")
 		}
 		if v := *u.IgnoreInterval; v != "" && !intervalRE.MatchString(v) {
 			return nil, core.Invalid(op.ID, "IgnoreInterval", "%q is not HH:MM-HH:MM", v)
@@ -204,7 +204,7 @@ func (s *Service) PushSettings(ctx context.Context, username string, kind ChatKi
 }
 
 func pushSettingsRequest(op *catalog.Op, username string, kind ChatKind, key string, opts []option.Call) (*core.Request, error) {
-	if kind == OneToOne {
+	if kind == UserChat {
 		if err := checkUsername(op.ID, "key", key); err != nil {
 			return nil, err
 		}

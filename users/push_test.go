@@ -35,12 +35,12 @@ var pushWire = []wiretest.Case{
 		}},
 	{Name: "SetPushSettings", Op: catalog.PushSetSettings,
 		Call: func(ctx context.Context, c *easemob.Client) (any, error) {
-			return c.Users.SetPushSettings(ctx, "XXXX", users.OneToOne, "XXXX", users.PushUpdate{
+			return c.Users.SetPushSettings(ctx, "XXXX", users.UserChat, "XXXX", users.PushUpdate{
 				Type: users.PushNone, IgnoreInterval: ptr("21:30-08:00"), IgnoreDuration: ptr(24 * time.Hour)})
 		}},
 	{Name: "PushSettings", Op: catalog.PushGetSettings,
 		Call: func(ctx context.Context, c *easemob.Client) (any, error) {
-			return c.Users.PushSettings(ctx, "XXXX", users.Group, "12312312321")
+			return c.Users.PushSettings(ctx, "XXXX", users.GroupChat, "12312312321")
 		}},
 	{Name: "SetPushLanguage", Op: catalog.PushSetLanguage,
 		Call: func(ctx context.Context, c *easemob.Client) (any, error) {
@@ -152,27 +152,27 @@ func TestPushSettingsPerConversation(t *testing.T) {
 	ctx := context.Background()
 	register(t, c, "alice")
 
-	app, err := c.Users.SetPushSettings(ctx, "alice", users.OneToOne, "alice", users.PushUpdate{
+	app, err := c.Users.SetPushSettings(ctx, "alice", users.UserChat, "alice", users.PushUpdate{
 		Type: users.PushMentions, IgnoreInterval: ptr("21:30-08:00"), IgnoreDuration: ptr(time.Hour)})
 	require.NoError(t, err)
 	assert.Equal(t, users.PushMentions, app.Type)
 	assert.Equal(t, "21:30-08:00", app.IgnoreInterval)
 	assert.Equal(t, clk.Now().Add(time.Hour), app.IgnoreUntil, "the server answers the end of the quiet period")
 
-	g, err := c.Users.PushSettings(ctx, "alice", users.Group, "g1")
+	g, err := c.Users.PushSettings(ctx, "alice", users.GroupChat, "g1")
 	require.NoError(t, err)
 	assert.Equal(t, users.PushDefault, g.Type, "a conversation never set follows the app")
-	_, err = c.Users.SetPushSettings(ctx, "alice", users.Group, "g1", users.PushUpdate{Type: users.PushNone})
+	_, err = c.Users.SetPushSettings(ctx, "alice", users.GroupChat, "g1", users.PushUpdate{Type: users.PushNone})
 	require.NoError(t, err)
-	g, err = c.Users.PushSettings(ctx, "alice", users.Group, "g1")
+	g, err = c.Users.PushSettings(ctx, "alice", users.GroupChat, "g1")
 	require.NoError(t, err)
 	assert.Equal(t, users.PushNone, g.Type)
 
 	// Changing the type leaves the quiet period, which then runs out.
-	_, err = c.Users.SetPushSettings(ctx, "alice", users.OneToOne, "alice", users.PushUpdate{Type: users.PushAll})
+	_, err = c.Users.SetPushSettings(ctx, "alice", users.UserChat, "alice", users.PushUpdate{Type: users.PushAll})
 	require.NoError(t, err)
 	clk.Advance(time.Hour)
-	app, err = c.Users.PushSettings(ctx, "alice", users.OneToOne, "alice")
+	app, err = c.Users.PushSettings(ctx, "alice", users.UserChat, "alice")
 	require.NoError(t, err)
 	assert.Equal(t, users.PushAll, app.Type)
 	assert.Equal(t, "21:30-08:00", app.IgnoreInterval)
@@ -183,10 +183,10 @@ func TestPushSettingsPerConversation(t *testing.T) {
 		key  string
 		upd  users.PushUpdate
 	}{
-		"default app-wide":     {users.OneToOne, "alice", users.PushUpdate{Type: users.PushDefault}},
-		"interval on a group":  {users.Group, "g1", users.PushUpdate{IgnoreInterval: ptr("08:00-09:00")}},
-		"interval form":        {users.OneToOne, "alice", users.PushUpdate{IgnoreInterval: ptr("8:00-9:00")}},
-		"duration above 7days": {users.OneToOne, "alice", users.PushUpdate{IgnoreDuration: ptr(8 * 24 * time.Hour)}},
+		"default app-wide":     {users.UserChat, "alice", users.PushUpdate{Type: users.PushDefault}},
+		"interval on a group":  {users.GroupChat, "g1", users.PushUpdate{IgnoreInterval: ptr("08:00-09:00")}},
+		"interval form":        {users.UserChat, "alice", users.PushUpdate{IgnoreInterval: ptr("8:00-9:00")}},
+		"duration above 7days": {users.UserChat, "alice", users.PushUpdate{IgnoreDuration: ptr(8 * 24 * time.Hour)}},
 		"bad kind":             {"room", "r1", users.PushUpdate{}},
 	} {
 		_, err := c.Users.SetPushSettings(ctx, "alice", u.kind, u.key, u.upd)
@@ -194,7 +194,7 @@ func TestPushSettingsPerConversation(t *testing.T) {
 	}
 	assert.Equal(t, 3, srv.Stats(easemob.GroupPushSetSettings).Received, "refused input is not sent")
 
-	_, err = c.Users.PushSettings(ctx, "ghost", users.OneToOne, "ghost")
+	_, err = c.Users.PushSettings(ctx, "ghost", users.UserChat, "ghost")
 	desc := apiCode(t, err, 400, "RequiredPropertyNotFoundException")
 	assert.Equal(t, "Entity user requires a property named username", desc)
 }
