@@ -8,16 +8,17 @@ package easemob
 const (
 	// GroupUsersAccountWrite allows 100 calls/s per App Key. Used by
 	// Client.Users.Register (users.Register, 注册单个用户),
-	// users.RegisterOpen (开放注册单个用户),
+	// Client.Users.RegisterOpen (users.RegisterOpen, 开放注册单个用户),
 	// Client.Users.RegisterBatch (users.RegisterBatch, 批量注册用户),
-	// push.SetNickname (设置推送消息显示昵称), push.SetDisplayStyle (设置推送消息展示方式) and
-	// push.SetNoDisturbLegacy (设置免打扰).
+	// Client.Users.SetPushNickname (push.SetNickname, 设置推送消息显示昵称),
+	// Client.Users.SetPushDisplayStyle (push.SetDisplayStyle, 设置推送消息展示方式) and
+	// Client.Users.SetNoDisturbLegacy (push.SetNoDisturbLegacy, 设置免打扰).
 	GroupUsersAccountWrite = "users.account_write"
 
 	// GroupAuthToken allows 300 calls/s per App Key. Used by
 	// auth.GetAppToken (获取 app/用户 token),
-	// auth.GetUserTokenPassword (通过用户 ID 和密码获取用户 token) and
-	// auth.GetUserTokenInherit (通过用户 ID 获取用户 token).
+	// Client.Users.Token (auth.GetUserTokenPassword, 通过用户 ID 和密码获取用户 token) and
+	// Client.Users.InheritToken (auth.GetUserTokenInherit, 通过用户 ID 获取用户 token).
 	GroupAuthToken = "auth.token"
 
 	// GroupUsersGet allows 100 calls/s per App Key. Used by
@@ -77,47 +78,48 @@ const (
 	GroupUsersListResources = "users.list_resources"
 
 	// GroupPushSetSettings allows 100 calls/s per App Key. Used by
-	// push.SetSettings (设置离线推送).
+	// Client.Users.SetPushSettings (push.SetSettings, 设置离线推送).
 	GroupPushSetSettings = "push.set_settings"
 
 	// GroupPushGetSettings allows 100 calls/s per App Key. Used by
-	// push.GetSettings (查询离线推送设置).
+	// Client.Users.PushSettings (push.GetSettings, 查询离线推送设置).
 	GroupPushGetSettings = "push.get_settings"
 
 	// GroupPushSetLanguage allows 100 calls/s per App Key. Used by
-	// push.SetLanguage (设置推送通知的首选语言).
+	// Client.Users.SetPushLanguage (push.SetLanguage, 设置推送通知的首选语言).
 	GroupPushSetLanguage = "push.set_language"
 
 	// GroupPushGetLanguage allows 100 calls/s per App Key. Used by
-	// push.GetLanguage (获取推送通知的首选语言).
+	// Client.Users.PushLanguage (push.GetLanguage, 获取推送通知的首选语言).
 	GroupPushGetLanguage = "push.get_language"
 
 	// GroupPushCreateTemplate allows 10 calls/s per App Key. Used by
-	// push.CreateTemplate (创建离线推送模板).
+	// Client.Users.CreatePushTemplate (push.CreateTemplate, 创建离线推送模板).
 	GroupPushCreateTemplate = "push.create_template"
 
 	// GroupPushGetTemplate allows 10 calls/s per App Key. Used by
-	// push.GetTemplate (查询离线推送模板).
+	// Client.Users.PushTemplate (push.GetTemplate, 查询离线推送模板).
 	GroupPushGetTemplate = "push.get_template"
 
 	// GroupPushDeleteTemplate allows 10 calls/s per App Key. Used by
-	// push.DeleteTemplate (删除离线推送模板).
+	// Client.Users.DeletePushTemplate (push.DeleteTemplate, 删除离线推送模板).
 	GroupPushDeleteTemplate = "push.delete_template"
 
 	// GroupPushSetNicknameBatch allows 100 calls/s per App Key. Used by
-	// push.SetNicknameBatch (批量设置离线推送时显示的昵称).
+	// Client.Users.SetPushNicknames (push.SetNicknameBatch, 批量设置离线推送时显示的昵称).
 	GroupPushSetNicknameBatch = "push.set_nickname_batch"
 
 	// GroupPushSetReceiverTemplate allows 100 calls/s per App Key. Used by
-	// push.SetReceiverTemplate (接收方配置模板名称).
+	// Client.Users.SetReceiverTemplate (push.SetReceiverTemplate, 接收方配置模板名称).
 	GroupPushSetReceiverTemplate = "push.set_receiver_template"
 
 	// GroupPushBinding allows 100 calls/s per App Key. Used by
-	// push.Bind (绑定和解绑推送信息) and push.GetBindings (查询推送绑定信息).
+	// Client.Users.BindPush (push.Bind, 绑定和解绑推送信息) and
+	// Client.Users.PushBindings (push.GetBindings, 查询推送绑定信息).
 	GroupPushBinding = "push.binding"
 
 	// GroupPushGetStatistics allows 10 calls/10s per App Key. Used by
-	// push.GetStatistics (查询离线推送结果统计数据).
+	// Client.Users.PushStatistics (push.GetStatistics, 查询离线推送结果统计数据).
 	GroupPushGetStatistics = "push.get_statistics"
 
 	// GroupMessagesSendUsers allows 100 calls/s per App Key and
@@ -240,90 +242,91 @@ const (
 	GroupTranslateListLanguages = "translate.list_languages"
 
 	// GroupMetadataSet allows 100 calls/s per App Key. Used by
-	// metadata.Set (设置用户属性).
+	// Client.Users.SetAttributes (metadata.Set, 设置用户属性).
 	GroupMetadataSet = "metadata.set"
 
 	// GroupMetadataGetBatch allows 100 calls/s per App Key. Used by
-	// metadata.GetBatch (批量获取用户属性).
+	// Client.Users.AttributesBatch (metadata.GetBatch, 批量获取用户属性).
 	GroupMetadataGetBatch = "metadata.get_batch"
 
 	// GroupMetadataDelete allows 100 calls/s per App Key. Used by
-	// metadata.Delete (删除用户属性).
+	// Client.Users.DeleteAttributes (metadata.Delete, 删除用户属性).
 	GroupMetadataDelete = "metadata.delete"
 
 	// GroupMetadataGet allows 100 calls/s per App Key. Used by
-	// metadata.Get (获取指定用户的所有用户属性).
+	// Client.Users.Attributes (metadata.Get, 获取指定用户的所有用户属性).
 	GroupMetadataGet = "metadata.get"
 
 	// GroupMetadataGetCapacity allows 100 calls/s per App Key. Used by
-	// metadata.GetCapacity (获取 app 下的用户属性总大小).
+	// Client.Users.AttributesCapacity (metadata.GetCapacity, 获取 app 下的用户属性总大小).
 	GroupMetadataGetCapacity = "metadata.get_capacity"
 
 	// GroupContactsAdd allows 100 calls/s per App Key. Used by
-	// contacts.Add (添加好友).
+	// Client.Users.AddContact (contacts.Add, 添加好友).
 	GroupContactsAdd = "contacts.add"
 
 	// GroupContactsRemove allows 100 calls/s per App Key. Used by
-	// contacts.Remove (移除好友).
+	// Client.Users.RemoveContact (contacts.Remove, 移除好友).
 	GroupContactsRemove = "contacts.remove"
 
 	// GroupContactsListAll allows 100 calls/s per App Key. Used by
-	// contacts.ListAll (获取好友列表).
+	// Client.Users.Contacts (contacts.ListAll, 获取好友列表).
 	GroupContactsListAll = "contacts.list_all"
 
 	// GroupBlocksList allows 50 calls/s per App Key. Used by
-	// blocks.List (获取黑名单列表).
+	// Client.Users.Blocked (blocks.List, 获取黑名单列表).
 	GroupBlocksList = "blocks.list"
 
-	// GroupBlocksAdd allows 50 calls/s per App Key. Used by blocks.Add (添加用户至黑名单).
+	// GroupBlocksAdd allows 50 calls/s per App Key. Used by
+	// Client.Users.Block (blocks.Add, 添加用户至黑名单).
 	GroupBlocksAdd = "blocks.add"
 
 	// GroupBlocksRemove allows 50 calls/s per App Key. Used by
-	// blocks.Remove (从黑名单移除用户).
+	// Client.Users.Unblock (blocks.Remove, 从黑名单移除用户).
 	GroupBlocksRemove = "blocks.remove"
 
 	// GroupContactsListPaged allows 100 calls/s per App Key. Used by
-	// contacts.ListPaged (分页获取好友列表).
+	// Client.Users.ContactsPage (contacts.ListPaged, 分页获取好友列表).
 	GroupContactsListPaged = "contacts.list_paged"
 
 	// GroupContactsSetRemark allows 100 calls/s per App Key. Used by
-	// contacts.SetRemark (设置好友备注).
+	// Client.Users.SetContactRemark (contacts.SetRemark, 设置好友备注).
 	GroupContactsSetRemark = "contacts.set_remark"
 
 	// GroupContactsImport allows 100 calls/s per App Key. Used by
-	// contacts.Import (导入好友列表).
+	// Client.Users.ImportContacts (contacts.Import, 导入好友列表).
 	GroupContactsImport = "contacts.import"
 
 	// GroupContactsCheck allows 100 calls/s per App Key. Used by
-	// contacts.Check (校验好友).
+	// Client.Users.CheckContacts (contacts.Check, 校验好友).
 	GroupContactsCheck = "contacts.check"
 
 	// GroupContactsRemoveAll allows 100 calls/s per App Key. Used by
-	// contacts.RemoveAll (删除用户的所有好友).
+	// Client.Users.RemoveAllContacts (contacts.RemoveAll, 删除用户的所有好友).
 	GroupContactsRemoveAll = "contacts.remove_all"
 
 	// GroupBlocksCheck allows 100 calls/s per App Key. Used by
-	// blocks.Check (校验黑名单).
+	// Client.Users.CheckBlocked (blocks.Check, 校验黑名单).
 	GroupBlocksCheck = "blocks.check"
 
 	// GroupCollectionsList allows 100 calls/s per App Key. Used by
-	// collections.List (分页获取用户收藏).
+	// Client.Users.Favorites (collections.List, 分页获取用户收藏).
 	GroupCollectionsList = "collections.list"
 
 	// GroupCollectionsAdd allows 100 calls/s per App Key. Used by
-	// collections.Add (添加一条收藏).
+	// Client.Users.AddFavorite (collections.Add, 添加一条收藏).
 	GroupCollectionsAdd = "collections.add"
 
 	// GroupCollectionsAddBatch allows 100 calls/s per App Key. Used by
-	// collections.AddBatch (批量添加用户收藏).
+	// Client.Users.AddFavorites (collections.AddBatch, 批量添加用户收藏).
 	GroupCollectionsAddBatch = "collections.add_batch"
 
 	// GroupCollectionsUpdateExt allows 100 calls/s per App Key. Used by
-	// collections.UpdateExt (修改用户收藏的扩展信息).
+	// Client.Users.UpdateFavoriteExt (collections.UpdateExt, 修改用户收藏的扩展信息).
 	GroupCollectionsUpdateExt = "collections.update_ext"
 
 	// GroupCollectionsDelete allows 100 calls/s per App Key. Used by
-	// collections.Delete (删除用户收藏).
+	// Client.Users.DeleteFavorites (collections.Delete, 删除用户收藏).
 	GroupCollectionsDelete = "collections.delete"
 
 	// GroupGroupsList allows 100 calls/s per App Key. Used by
@@ -647,15 +650,16 @@ const (
 	// chatrooms.GetUserTags (获取用户聊天室标签).
 	GroupChatroomsGetUserTags = "chatrooms.get_user_tags"
 
-	// GroupMutesSet allows 100 calls/s per App Key. Used by mutes.Set (设置用户全局禁言).
+	// GroupMutesSet allows 100 calls/s per App Key. Used by
+	// Client.Users.SetMute (mutes.Set, 设置用户全局禁言).
 	GroupMutesSet = "mutes.set"
 
 	// GroupMutesGet allows 100 calls/s per App Key. Used by
-	// mutes.Get (查询单个用户 ID 全局禁言).
+	// Client.Users.Mute (mutes.Get, 查询单个用户 ID 全局禁言).
 	GroupMutesGet = "mutes.get"
 
 	// GroupMutesList allows 100 calls/s per App Key. Used by
-	// mutes.List (查询 app 下的所有全局禁言的用户).
+	// Client.Users.Mutes (mutes.List, 查询 app 下的所有全局禁言的用户).
 	GroupMutesList = "mutes.list"
 
 	// GroupPresenceSetStatus allows 50 calls/s per App Key. Used by

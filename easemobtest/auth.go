@@ -88,13 +88,19 @@ func (e *Emulator) authenticate(q *request) *apiError {
 		// The docs give the expired-token text for a missing token too.
 		return errUnauthorized(descExpiredToken)
 	}
-	tok, ok := strings.CutPrefix(h, "Bearer ")
+	tok, ok := cutBearer(h)
 	if !ok {
 		return errUnauthorized(descOAuth)
 	}
 	var aerr *apiError
-	e.world.locked(func() { aerr = e.world.checkToken(strings.TrimSpace(tok), kind, q.now) })
+	e.world.locked(func() { aerr = e.world.checkToken(tok, kind, q.now) })
 	return aerr
+}
+
+// cutBearer returns the token of an Authorization header "Bearer <token>".
+func cutBearer(h string) (string, bool) {
+	tok, ok := strings.CutPrefix(h, "Bearer ")
+	return strings.TrimSpace(tok), ok
 }
 
 // flexInt decodes a JSON number or a numeric string: the docs send ttl both ways.

@@ -33,7 +33,8 @@
 // (arrival, in ms) and duration (ms spent).
 //
 // Tests steer the server with:
-//   - AddUser, AddUsers, SetOnline and SetOffline to seed state;
+//   - AddUser, AddUsers, SetOnline and SetOffline to seed state, AddContacts
+//     for friendships and AddPushResults for offline-push statistics;
 //   - ExpireTokens, which makes every issued token answer 401;
 //   - InjectFault, which fails an op's calls with a status, a delay or a
 //     dropped connection (before or after the server acted), and FailNext

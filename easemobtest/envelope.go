@@ -22,6 +22,8 @@ type envelope struct {
 	Cursor          string     `json:"cursor,omitempty"`
 	// Properties is sent as {} where the op's example shows it; nil omits it.
 	Properties any `json:"properties,omitempty"`
+	// Status is "ok" in the answers that carry one (contact remark, import).
+	Status string `json:"status,omitempty"`
 }
 
 // envelope starts a success body with action and timestamp.

@@ -20,11 +20,23 @@ type userEntity struct {
 	Username  string `json:"username"`
 	Activated bool   `json:"activated"`
 	Nickname  string `json:"nickname,omitempty"`
+	userPush
+}
+
+// userPush are the push settings the user entity shows once set (the
+// PUT /users/{username} settings and the push binding; see userareas_push.go).
+type userPush struct {
+	DisplayStyle   *int   `json:"notification_display_style,omitempty"`
+	NoDisturbing   *bool  `json:"notification_no_disturbing,omitempty"`
+	NoDisturbStart *int   `json:"notification_no_disturbing_start,omitempty"`
+	NoDisturbEnd   *int   `json:"notification_no_disturbing_end,omitempty"`
+	NotifierName   string `json:"notifier_name,omitempty"`
+	DeviceToken    string `json:"device_token,omitempty"`
 }
 
 // withoutExtras is the entity as the user-token response shows it.
 func (u userEntity) withoutExtras() userEntity {
-	u.Nickname = ""
+	u.Nickname, u.userPush = "", userPush{}
 	return u
 }
 

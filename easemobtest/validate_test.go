@@ -72,8 +72,6 @@ func TestSelectorsFromCatalog(t *testing.T) {
 	}{
 		{"DELETE", "/chatgroups/1/users/alice", nil, "", "groups.RemoveMember"},
 		{"DELETE", "/chatgroups/1/users/alice,bob", nil, "", "groups.RemoveMembers"},
-		{"PUT", "/users/alice", map[string]any{"nickname": "Al"}, "", "push.SetNickname"},
-		{"PUT", "/users/alice", map[string]any{"notification_display_style": 1}, "", "push.SetDisplayStyle"},
 		{"PUT", "/chatgroups/1", map[string]any{"newowner": "bob"}, "", "groups.TransferOwner"},
 		{"PUT", "/chatgroups/1", map[string]any{"groupname": "g"}, "", "groups.Update"},
 		{"GET", "/chatfiles/f1", nil, "true", "files.DownloadThumbnail"},

@@ -56,6 +56,9 @@ func TestAnswersWithoutTheDocumentedShape(t *testing.T) {
 	ctx := context.Background()
 	noEntities := func(int, []byte) (int, []byte) { return http.StatusOK, []byte(`{"entities":[],"action":"get"}`) }
 	notJSON := func(int, []byte) (int, []byte) { return http.StatusOK, []byte("OK") }
+	answer := func(body string) func(int, []byte) (int, []byte) {
+		return func(int, []byte) (int, []byte) { return http.StatusOK, []byte(body) }
+	}
 	for name, tc := range map[string]struct {
 		match func(*http.Request) bool
 		edit  func(int, []byte) (int, []byte)
@@ -75,6 +78,39 @@ func TestAnswersWithoutTheDocumentedShape(t *testing.T) {
 		"status without the user": {isCall(http.MethodGet, "/status"), func(int, []byte) (int, []byte) {
 			return http.StatusOK, []byte(`{"data":{"someone_else":"online"}}`)
 		}, func(c *easemob.Client) error { _, err := c.Users.Online(ctx, "s1"); return err }},
+		"favorite without collection": {isCall(http.MethodPost, "/collections"), noEntities, func(c *easemob.Client) error {
+			_, err := c.Users.AddFavorite(ctx, "f1", users.NewFavorite{Data: "d"})
+			return err
+		}},
+		"remark without status ok": {isCall(http.MethodPut, "/contacts/users/b"), answer(`{"status":"failed"}`), func(c *easemob.Client) error {
+			return c.Users.SetContactRemark(ctx, "a", "b", "r")
+		}},
+		"contacts page without data": {isCall(http.MethodGet, "/contacts"), noEntities, func(c *easemob.Client) error {
+			_, err := c.Users.ContactsPage(ctx, "a", users.ContactListParams{})
+			return err
+		}},
+		"blocklist without data": {isCall(http.MethodGet, "/blocks/users"), noEntities, func(c *easemob.Client) error {
+			_, err := c.Users.Blocked(ctx, "a", users.BlockListParams{})
+			return err
+		}},
+		"mute not ok": {isCall(http.MethodPost, "/mutes"), answer(`{"data":{"result":"no"}}`), func(c *easemob.Client) error {
+			return c.Users.SetMute(ctx, "a", users.MuteUpdate{})
+		}},
+		"attributes delete false": {isCall(http.MethodDelete, "/metadata/user/a"), answer(`{"data":false}`), func(c *easemob.Client) error {
+			return c.Users.DeleteAttributes(ctx, "a")
+		}},
+		"token without access_token": {isCall(http.MethodPost, "/token"), answer(`{"expires_in":1}`), func(c *easemob.Client) error {
+			_, err := c.Users.Token(ctx, "a", "pw", 0)
+			return err
+		}},
+		"favorites delete without result": {isCall(http.MethodDelete, "/collections"), answer(`{}`), func(c *easemob.Client) error {
+			_, err := c.Users.DeleteFavorites(ctx, "a", []string{"x"})
+			var be *batch.Error
+			if errors.As(err, &be) && len(be.Errs) == 1 {
+				return be.Errs[0]
+			}
+			return err
+		}},
 	} {
 		c := rewriting(t, tc.match, tc.edit)
 		err := tc.call(c)

@@ -19,13 +19,17 @@ type ListParams struct {
 	Cursor string
 }
 
-func (p ListParams) query() url.Values {
+func (p ListParams) query() url.Values { return pageQuery("limit", p.Limit, p.Cursor) }
+
+// pageQuery is a cursor-paged list's query: the page size under its
+// parameter's name and the cursor, each left out when zero.
+func pageQuery(sizeParam string, size int, cursor string) url.Values {
 	q := url.Values{}
-	if p.Limit != 0 {
-		q.Set("limit", strconv.Itoa(p.Limit))
+	if size != 0 {
+		q.Set(sizeParam, strconv.Itoa(size))
 	}
-	if p.Cursor != "" {
-		q.Set("cursor", p.Cursor)
+	if cursor != "" {
+		q.Set("cursor", cursor)
 	}
 	return q
 }

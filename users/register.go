@@ -64,13 +64,9 @@ func registerOutcomes(chunk []NewUser, created []User, refused []registerFailure
 	for _, f := range refused {
 		byName[core.FoldKey(f.Username)] = core.Refused[User](f.Reason)
 	}
-	out := make([]core.Outcome[User], len(chunk))
+	names := make([]string, len(chunk))
 	for i, u := range chunk {
-		o, ok := byName[core.FoldKey(u.Username)]
-		if !ok {
-			o = core.Refused[User](core.Omitted)
-		}
-		out[i] = o
+		names[i] = u.Username
 	}
-	return out
+	return outcomes(names, byName)
 }

@@ -16,17 +16,24 @@ type User struct {
 	Activated bool
 	Created   time.Time
 	Modified  time.Time
-	// Push settings, present only when set.
-	NotificationDisplayStyle *int
-	NotificationNoDisturbing *bool
-	NotifierName             string
+	// Push settings, present only when set: the display style
+	// (SetPushDisplayStyle), the legacy do-not-disturb window and its hours
+	// (SetNoDisturbLegacy), and the certificate and device token of the
+	// push binding (BindPush).
+	NotificationDisplayStyle      *int
+	NotificationNoDisturbing      *bool
+	NotificationNoDisturbingStart *int
+	NotificationNoDisturbingEnd   *int
+	NotifierName                  string
+	DeviceToken                   string
 	// Extra holds every other field (e.g. notification_ignore_{groupId}).
 	Extra map[string]json.RawMessage
 }
 
 // userFields are the documented fields User keeps typed.
 var userFields = []string{"uuid", "type", "username", "nickname", "activated", "created", "modified",
-	"notification_display_style", "notification_no_disturbing", "notifier_name"}
+	"notification_display_style", "notification_no_disturbing", "notification_no_disturbing_start",
+	"notification_no_disturbing_end", "notifier_name", "device_token"}
 
 // UnmarshalJSON keeps the known fields typed and the rest in Extra.
 func (u *User) UnmarshalJSON(b []byte) error {
@@ -41,16 +48,27 @@ func (u *User) UnmarshalJSON(b []byte) error {
 		Created:      o.Millis("created"),
 		Modified:     o.Millis("modified"),
 		NotifierName: o.String("notifier_name"),
+		DeviceToken:  o.String("device_token"),
 	}
-	if n, ok := o.Int64("notification_display_style"); ok {
-		style := int(n)
-		u.NotificationDisplayStyle = &style
-	}
+	u.NotificationDisplayStyle = optInt(o, "notification_display_style")
+	// The hours are strings in the docs' tables and numbers in their examples.
+	u.NotificationNoDisturbingStart = optInt(o, "notification_no_disturbing_start")
+	u.NotificationNoDisturbingEnd = optInt(o, "notification_no_disturbing_end")
 	if v, ok := o.Bool("notification_no_disturbing"); ok {
 		u.NotificationNoDisturbing = &v
 	}
 	u.Extra = o.Rest(userFields...)
 	return nil
+}
+
+// optInt reads field k as an int, nil when absent.
+func optInt(o core.Object, k string) *int {
+	n, ok := o.Int64(k)
+	if !ok {
+		return nil
+	}
+	v := int(n)
+	return &v
 }
 
 // NewUser is an account to register.

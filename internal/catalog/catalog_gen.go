@@ -1027,6 +1027,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"8be024f0-e978-XXXX-XXXX-5d598d5f8402","path":"/users","uri":"https://XXXX.com/XXXX-demo/XXXX/users","entities":[{"uuid":"0ffe2d80-XXXX-XXXX-8d66-279e3e1c214b","type":"user","created":1542795196504,"modified":1542795196504,"username":"user1","activated":true}],"timestamp":1542795196515,"duration":0,"organization":"XXXX-demo","applicationName":"XXXX"}`,
+		SDK:     "Users.RegisterOpen",
 	}
 
 	// UsersRegisterBatch is 批量授权注册用户: POST /users.
@@ -1074,6 +1075,7 @@ var (
 			},
 		},
 		Example: `{"action":"put","application":"8be024f0-XXXX-XXXX-XXXX-5d598d5f8402","path":"/users","uri":"https://XXXX/XXXX/XXXX/users/XXXX","entities":[{"uuid":"4759aa70-XXXX-XXXX-XXXX-6fa0510823ba","type":"user","created":1542595573399,"modified":1542596083687,"username":"user1","activated":true,"nickname":"testuser"}],"timestamp":1542596083685,"duration":6,"organization":"agora-demo","applicationName":"testapp"}`,
+		SDK:     "Users.SetPushNickname",
 	}
 
 	// PushSetDisplayStyle is 设置离线推送通知的展示方式: PUT /users/{username}.
@@ -1094,6 +1096,7 @@ var (
 			},
 		},
 		Example: `{"action":"put","application":"17d59e50-XXXX-XXXX-XXXX-0dc80c0f5e99","path":"/users","uri":"https://XXXX/XXXX/XXXX/users/XXXX","entities":[{"uuid":"3b8c9890-XXXX-XXXX-XXXX-f50bf55cafad","type":"user","created":1530276298905,"modified":1534407146060,"username":"user1","activated":true,"notification_display_style":1,"nickname":"testuser","notifier_name":"2882303761517426801"}],"timestamp":1534407146058,"duration":3,"organization":"1112171214115068","applicationName":"testapp"}`,
+		SDK:     "Users.SetPushDisplayStyle",
 	}
 
 	// PushSetNoDisturbLegacy is 设置免打扰 (旧版): PUT /users/{username}.
@@ -1116,6 +1119,7 @@ var (
 			},
 		},
 		Example: `{"action":"put","application":"17d59e50-XXXX-XXXX-XXXX-0dc80c0f5e99","path":"/users","uri":"https://XXXX/XXXX/XXXX/users","entities":[{"uuid":"3b8c9890-XXXX-XXXX-XXXX-f50bf55cafad","type":"user","created":1530276298905,"modified":1534405429835,"username":"User1","activated":true,"notification_no_disturbing":true,"notification_no_disturbing_start":1,"notification_no_disturbing_end":3,"notification_display_style":0,"nickname":"testuser","notifier_name":"2882303761517426801"}],"timestamp":1534405429833,"duration":4,"organization":"1112171214115068","applicationName":"testapp"}`,
+		SDK:     "Users.SetNoDisturbLegacy",
 	}
 
 	// AuthGetAppToken is 获取 App Token: POST /token.
@@ -1160,6 +1164,7 @@ var (
 			},
 		},
 		Example: `{"access_token":"YWMtrR6ECkz8Eeyx6Y9j1eX9kbsMrFep3U6BvVj7KSnNonWqRx7gTPwR7Kzl-Q_xISNOAwMAAAF9UPZqbQAPoAAtYK9fWgaTNyuWoB3-6nGf_TXBx3Nt3XRZST-elU0x2A","expires_in":1024000,"user":{"uuid":"aa471ee0-XXXX-XXXX-ace5-f90ff121234e","type":"user","created":1637740861395,"modified":1637740861395,"username":"c","activated":true}}`,
+		SDK:     "Users.Token",
 	}
 
 	// AuthGetUserTokenInherit is 通过用户 ID 获取用户 token: POST /token.
@@ -1182,6 +1187,7 @@ var (
 			},
 		},
 		Example: `{"access_token":"YWMthyeiFhbyEe2eMGeYZSLlT7sMrFep3U6BvVj7KSnNonUiDB-wFvIR7a5Ttx2-01MYAwMAAAGCfIeryQAPoAAsuveDfkUrePkEM2Hgy6SaOTeTx3ETgh5cnXcP_HfBPg","expires_in":1024000,"user":{"uuid":"220c1fb0-XXXX-XXXX-ae53-b71dbed35318","type":"user","created":1659946472753,"modified":1659946472753,"username":"test2333","activated":true}}`,
+		SDK:     "Users.InheritToken",
 	}
 
 	// UsersGet is 获取单个用户详情: GET /users/{username}.
@@ -1433,6 +1439,7 @@ var (
 			},
 		},
 		Example: `{"path":"/users","uri":"https://XXXX/XXXX/XXXX/users/notification/user/XXXX","timestamp":1647503749918,"organization":"hx","application":"17fe201b-XXXX-XXXX-XXXX-1ed1ebd7b227","action":"put","data":{"type":"NONE","ignoreDuration":1647590149924,"ignoreInterval":"21:30-08:00"},"duration":20,"applicationName":"hxdemo"}`,
+		SDK:     "Users.SetPushSettings",
 	}
 
 	// PushGetSettings is 查询离线推送设置: GET /users/{username}/notification/{chattype}/{key}.
@@ -1446,6 +1453,7 @@ var (
 		Auth:    AuthAppOrUser,
 		Content: ContentNone,
 		Example: `{"path":"/users","uri":"https://XXXX/XXXX/XXXX/users/notification/chatgroup/12312312321","timestamp":1647503749918,"organization":"hx","application":"17fe201b-XXXX-XXXX-XXXX-1ed1ebd7b227","action":"get","data":{"type":"NONE","ignoreDuration":1647590149924,"ignoreInterval":"21:30-08:00"},"duration":20,"applicationName":"XXXX"}`,
+		SDK:     "Users.PushSettings",
 	}
 
 	// PushSetLanguage is 设置推送通知的首选语言: PUT /users/{username}/notification/language.
@@ -1465,6 +1473,7 @@ var (
 			},
 		},
 		Example: `{"path":"/users","uri":"https://XXXX/XXXX/XXXX/users/XXXX/notification/language","timestamp":1648089630244,"organization":"hx","application":"17fe201b-XXXX-XXXX-XXXX-1ed1ebd7b227","action":"put","data":{"language":"EU"},"duration":66,"applicationName":"hxdemo"}`,
+		SDK:     "Users.SetPushLanguage",
 	}
 
 	// PushGetLanguage is 获取推送通知的首选语言: GET /users/{username}/notification/language.
@@ -1478,6 +1487,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"path":"/users","uri":"https://XXXX/XXXX/XXXX/users/XXXX/notification/language","timestamp":1648089630244,"organization":"hx","application":"17fe201b-XXXX-XXXX-XXXX-1ed1ebd7b227","action":"put","data":{"language":"EU"},"duration":66,"applicationName":"hxdemo"}`,
+		SDK:     "Users.PushLanguage",
 	}
 
 	// PushCreateTemplate is 创建离线推送模板: POST /notification/template.
@@ -1498,6 +1508,7 @@ var (
 			},
 		},
 		Example: `{"uri":"https://XXXX/XXXX/XXXX/notification/template","timestamp":1646989584108,"organization":"hx","application":"17fe201b-XXXX-XXXX-XXXX-1ed1ebd7b227","action":"post","data":{"name":"test7","createAt":1646989584124,"updateAt":1646989584124,"title_pattern":"你好,{0}","content_pattern":"推送测试,{0}"},"duration":26,"applicationName":"XXXX"}`,
+		SDK:     "Users.CreatePushTemplate",
 	}
 
 	// PushGetTemplate is 查询离线推送模板: GET /notification/template/{name}.
@@ -1511,6 +1522,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"uri":"https://XXXX/XXXX/XXXX/notification/template/XXXX","timestamp":1646989686393,"organization":"hx","application":"17fe201b-XXXX-XXXX-XXXX-1ed1ebd7b227","action":"get","data":{"name":"test7","createAt":1646989584124,"updateAt":1646989584124,"title_pattern":"你好,{0}","content_pattern":"推送测试,{0}"},"duration":11,"applicationName":"hxdemo"}`,
+		SDK:     "Users.PushTemplate",
 	}
 
 	// PushDeleteTemplate is 删除离线推送模板: DELETE /notification/template/{name}.
@@ -1524,6 +1536,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"uri":"https://XXXX/XXXX/XXXX/notification/template/XXXX","timestamp":1646989686393,"organization":"hx","application":"17fe201b-XXXX-XXXX-XXXX-1ed1ebd7b227","action":"delete","data":{"name":"test7","createAt":1646989584124,"updateAt":1646989584124,"title_pattern":"你好,{0}","content_pattern":"推送测试,{0}"},"duration":11,"applicationName":"XXXX"}`,
+		SDK:     "Users.DeletePushTemplate",
 	}
 
 	// PushSetNicknameBatch is 批量设置离线推送时显示的昵称: PUT /push/nickname.
@@ -1549,6 +1562,7 @@ var (
 			},
 		},
 		Example: `{"path":"/push","uri":"http://XXX/XXX/XXX/push","timestamp":1719542740148,"organization":"XXX","application":"6b58d05d-99c0-XXX-XXX-1ff3e95a3dc0","entities":[{"push_nickname":"推送昵称-1","username":"user1"},{"push_nickname":"推送昵称-2","username":"user2"}],"action":"put","duration":0,"applicationName":"XXX"}`,
+		SDK:     "Users.SetPushNicknames",
 	}
 
 	// PushSetReceiverTemplate is 接收方配置模板名称: PUT /users/{username}/notification/template.
@@ -1568,6 +1582,7 @@ var (
 			},
 		},
 		Example: `{"path":"/users","uri":"http://XXX/XXX/XXX/users/XXX/notification/template","timestamp":1705470003984,"organization":"XXX","application":"cc7380d5-XXXX-XXXX-a93e-51d6d590b475","action":"put","data":{"templateName":"hxtest"},"duration":43,"applicationName":"XXX"}`,
+		SDK:     "Users.SetReceiverTemplate",
 	}
 
 	// PushBind is 绑定和解绑推送信息: PUT /users/{username}/push/binding.
@@ -1589,6 +1604,7 @@ var (
 			},
 		},
 		Example: `{"timestamp":1688030642443,"entities":[{"device_id":"8ce08cad-9369-XXXX-XXXX-695a0d247cda","device_token":"BAEAAAAAB.jkuDmf8hRUPDgOel-zX9exVlcjS1akCWQIUA3cBbB_DprnHMeFR11PV1of1sVNKPmKdKhMB22YuO8-Z_Ksoqxo8Y","notifier_name":"104410638"}],"action":"put","duration":28}`,
+		SDK:     "Users.BindPush",
 	}
 
 	// PushGetBindings is 查询推送绑定信息: GET /users/{username}/push/binding.
@@ -1602,6 +1618,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"timestamp":1688031327535,"entities":[{"device_id":"8ce08cad-9369-XXXX-XXXX-695a0d247cda","device_token":"BAEAAAAAB.jkuDmf8hRUPDgOel-XXXX_XXXX_Ksoqxo8Y","notifier_name":"104410638"},{"device_id":"8ce08cad-9369-XXXX-XXXX-695a0d247cda","device_token":"BAEAAAAAB.jkuDmf8hRUPDgOel-XXXX_XXXX_Ksoqxo8Y","notifier_name":"104410638"}],"action":"get","duration":6}`,
+		SDK:     "Users.PushBindings",
 	}
 
 	// PushGetStatistics is 查询离线推送结果统计数据: GET /push/data/offline-push/begin/{startTime}/end/{endTime}.
@@ -1620,6 +1637,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","data":{"2024-04-02":{"HONOR":{"successCount":7218,"failCount":239},"HUAWEIPUSH":{"successCount":48852,"failCount":1969},"OPPOPUSH":{"successCount":66226,"failCount":3774},"VIVOPUSH":{"successCount":42380,"failCount":2189,"arriveCount":40559},"XIAOMIPUSH":{"successCount":23071}},"2024-04-01":{"HONOR":{"successCount":8306,"failCount":1208},"HUAWEIPUSH":{"successCount":55933,"failCount":1335},"OPPOPUSH":{"successCount":76026,"failCount":4534},"VIVOPUSH":{"successCount":52091,"failCount":3042,"arriveCount":49623},"XIAOMIPUSH":{"successCount":26364}}}}`,
+		SDK:     "Users.PushStatistics",
 	}
 
 	// MessagesSendToUsers is 发送单聊消息: POST /messages/users.
@@ -2367,6 +2385,7 @@ var (
 		Auth:    AuthAppOrUser,
 		Content: ContentForm,
 		Example: `{"timestamp":1620445147011,"data":{"ext":"ext","nickname":"nickname","avatarurl":"https://www.easemob.com/avatar.png"},"duration":166}`,
+		SDK:     "Users.SetAttributes",
 	}
 
 	// MetadataGetBatch is 批量获取用户属性: POST /metadata/user/get.
@@ -2389,6 +2408,7 @@ var (
 			},
 		},
 		Example: `{"timestamp":1620448826647,"data":{"user1":{"ext":"ext","nickname":"nickname","avatarurl":"https://www.easemob.com/avatar.png"},"user2":{"ext":"ext","nickname":"nickname","avatarurl":"https://www.easemob.com/avatar.png"},"user3":{"ext":"ext","nickname":"nickname","avatarurl":"https://www.easemob.com/avatar.png"}},"duration":3}`,
+		SDK:     "Users.AttributesBatch",
 	}
 
 	// MetadataDelete is 删除用户属性: DELETE /metadata/user/{username}.
@@ -2402,6 +2422,7 @@ var (
 		Auth:    AuthAppOrUser,
 		Content: ContentNone,
 		Example: `{"timestamp":1616573382270,"duration":10,"data":true}`,
+		SDK:     "Users.DeleteAttributes",
 	}
 
 	// MetadataGet is 获取指定用户的所有用户属性: GET /metadata/user/{username}.
@@ -2415,6 +2436,7 @@ var (
 		Auth:    AuthAppOrUser,
 		Content: ContentNone,
 		Example: `{"timestamp":1620445147011,"data":{"ext":"ext","nickname":"nickname","avatarurl":"https://www.easemob.com/avatar.png"},"duration":166}`,
+		SDK:     "Users.Attributes",
 	}
 
 	// MetadataGetCapacity is 获取 app 下的用户属性总大小: GET /metadata/user/capacity.
@@ -2427,6 +2449,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"timestamp":1620447051368,"data":1673,"duration":55}`,
+		SDK:     "Users.AttributesCapacity",
 	}
 
 	// ContactsAdd is 添加好友: POST /users/{owner_username}/contacts/users/{friend_username}.
@@ -2440,6 +2463,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"post","application":"8bXXXX402","path":"/users/475XXXXba/contacts","uri":"https://XXXX/XXXX/XXXX/users/475XXXXba/contacts","entities":[{"uuid":"b2aXXXXf1","type":"user","created":1542356523769,"modified":1542597334500,"username":"user2","activated":true,"nickname":"testuser"}],"timestamp":1542598913819,"duration":63,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Users.AddContact",
 	}
 
 	// ContactsRemove is 移除好友: DELETE /users/{owner_username}/contacts/users/{friend_username}.
@@ -2453,6 +2477,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"delete","application":"8bXXXX402","path":"/users/475XXXXba/contacts","uri":"https://XXXX/XXXX/XXXX/users/475XXXXba/contacts","entities":[{"uuid":"b2aXXXXf1","type":"user","created":1542356523769,"modified":1542597334500,"username":"user2","activated":true,"nickname":"testuser"}],"timestamp":1542599266616,"duration":350,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Users.RemoveContact",
 	}
 
 	// ContactsListAll is 一次性获取好友列表: GET /users/{owner_username}/contacts/users.
@@ -2466,6 +2491,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","uri":"https://XXXX/XXXX/XXXX/users/user1/contacts/users","entities":[],"data":["user3","user2"],"timestamp":1543819826513,"duration":12,"count":2}`,
+		SDK:     "Users.Contacts",
 	}
 
 	// BlocksList is 获取黑名单列表: GET /users/{owner_username}/blocks/users.
@@ -2488,6 +2514,7 @@ var (
 			},
 		},
 		Example: `{"uri":"https://XXXX/XXXX/XXXX/users/XXXX/blocks/users","timestamp":1682064422108,"entities":[],"cursor":"MTA5OTAwMzMwNDUzNTA2ODY1NA==","count":2,"action":"get","data":["tst05","tst04"],"duration":52}`,
+		SDK:     "Users.Blocked",
 	}
 
 	// BlocksAdd is 添加用户至黑名单: POST /users/{owner_username}/blocks/users.
@@ -2510,6 +2537,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"8bXXXX402","uri":"https://XXXX.com/XXXX/testapp","entities":[],"data":["user2"],"timestamp":1542600372046,"duration":11,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Users.Block",
 	}
 
 	// BlocksRemove is 从黑名单移除用户: DELETE /users/{owner_username}/blocks/users/{blocked_username}.
@@ -2523,6 +2551,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"delete","application":"8bXXXX402","path":"/users/475XXXXba/blocks","uri":"https://XXXX/XXXX/XXXX/users/475XXXXba/blocks","entities":[{"uuid":"b2aXXXXf1","type":"user","created":1542356523769,"modified":1542597334500,"username":"user2","activated":true,"nickname":"testuser"}],"timestamp":1542600712985,"duration":20,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Users.Unblock",
 	}
 
 	// ContactsListPaged is 分页获取好友列表: GET /user/{username}/contacts.
@@ -2546,6 +2575,7 @@ var (
 			},
 		},
 		Example: `{"uri":"http://XXXX/XXXX/XXXX/users/XXXX/rostersByPage","timestamp":1706238297509,"entities":[],"count":1,"action":"get","data":{"contacts":[{"remark":null,"username":"username"}]},"duration":27}`,
+		SDK:     "Users.ContactsPage",
 	}
 
 	// ContactsSetRemark is 设置好友备注: PUT /user/{owner_username}/contacts/users/{friend_username}.
@@ -2565,6 +2595,7 @@ var (
 			},
 		},
 		Example: `{"action":"put","duration":22,"status":"ok","timestamp":1700633088329,"uri":"https://{host}/{org_name}/{app_name}/user/{owner_username}/contacts/users/{friend_username}"}`,
+		SDK:     "Users.SetContactRemark",
 	}
 
 	// ContactsImport is 导入好友列表: POST /users/{username}/contacts/import.
@@ -2592,6 +2623,7 @@ var (
 			},
 		},
 		Example: `{"status":"ok","timestamp":1712728623854,"action":"post","data":{"UnKnowFailed":[],"success":["username1","username2","username3"],"NotExistFailed":[],"maxLimitFailed":[]},"duration":176}`,
+		SDK:     "Users.ImportContacts",
 	}
 
 	// ContactsCheck is 校验好友: POST /contacts/check.
@@ -2614,6 +2646,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"8bXXXX402","path":"/contacts/check","uri":"https://XXXX/XXXX/XXXX/contacts/check","entities":[{"username":"user2","relation":"friend"},{"username":"user3","relation":"not_friend"}],"timestamp":1542598913819,"duration":63,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Users.CheckContacts",
 	}
 
 	// ContactsRemoveAll is 删除用户的所有好友: DELETE /contacts/users/{username}.
@@ -2627,6 +2660,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"delete","application":"8bXXXX402","path":"/contacts/users/XXXX","uri":"https://XXXX/XXXX/XXXX/contacts/users/XXXX","entities":[],"timestamp":1542598913819,"duration":63,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Users.RemoveAllContacts",
 	}
 
 	// BlocksCheck is 校验黑名单: POST /blocks/check.
@@ -2649,6 +2683,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"8bXXXX402","path":"/contacts/check","uri":"https://XXXX/XXXX/XXXX/blocks/check","entities":[{"username":"user2","relation":"blacklist"},{"username":"user3","relation":"not_blacklist"}],"timestamp":1542598913819,"duration":63,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Users.CheckBlocked",
 	}
 
 	// CollectionsList is 分页获取用户收藏: GET /users/{username}/collections.
@@ -2675,6 +2710,7 @@ var (
 			},
 		},
 		Example: `{"collections":[{"id":"string","type":0,"data":"string","ext":"string","createdAt":0,"updatedAt":0}]}`,
+		SDK:     "Users.Favorites",
 	}
 
 	// CollectionsAdd is 添加一条收藏: POST /users/{username}/collections.
@@ -2697,6 +2733,7 @@ var (
 			},
 		},
 		Example: `{"collection":{"id":"string","type":0,"data":"string","ext":"string","createdAt":0,"updatedAt":0}}`,
+		SDK:     "Users.AddFavorite",
 	}
 
 	// CollectionsAddBatch is 批量添加用户收藏: POST /collections.
@@ -2728,6 +2765,7 @@ var (
 			},
 		},
 		Example: `{"collections":[{"id":"id1","type":0,"data":"string","ext":"string","createdAt":0,"updatedAt":0},{"id":"id2","type":1,"data":"string","ext":"string","createdAt":0,"updatedAt":0}]}`,
+		SDK:     "Users.AddFavorites",
 	}
 
 	// CollectionsUpdateExt is 修改用户收藏的扩展信息: PUT /users/{username}/collections/{collectionId}.
@@ -2747,6 +2785,7 @@ var (
 			},
 		},
 		Example: `{"collection":{"id":"string","type":0,"data":"string","ext":"string","createdAt":0,"updatedAt":0}}`,
+		SDK:     "Users.UpdateFavoriteExt",
 	}
 
 	// CollectionsDelete is 删除用户收藏: DELETE /users/{username}/collections.
@@ -2769,6 +2808,7 @@ var (
 			},
 		},
 		Example: `{"result":true}`,
+		SDK:     "Users.DeleteFavorites",
 	}
 
 	// GroupsList is 分页获取 App 中的群组: GET /chatgroups.
@@ -4351,6 +4391,7 @@ var (
 			},
 		},
 		Example: `{"path":"/mutes","uri":"https://XXXX/XXXX/XXXX/mutes","timestamp":1631609754727,"organization":"XXXX","application":"357169f0-XXXX-XXXX-9b3a-f1af649cc48d","action":"post","data":{"result":"ok"},"duration":74,"applicationName":"XXXX"}`,
+		SDK:     "Users.SetMute",
 	}
 
 	// MutesGet is 查询单个用户 ID 全局禁言: GET /mutes/{username}.
@@ -4364,6 +4405,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"path":"/mutes","uri":"https://XXXX/XXXX/XXXX/mutes","timestamp":1631609831800,"organization":"XXXX","application":"357169f0-XXXX-XXXX-9b3a-f1af649cc48d","action":"get","data":{"userid":"XXXX#restys_zs1","chat":96,"groupchat":96,"chatroom":96,"unixtime":1631609831},"duration":13,"applicationName":"XXXX"}`,
+		SDK:     "Users.Mute",
 	}
 
 	// MutesList is 查询 app 下的所有全局禁言的用户: GET /mutes.
@@ -4385,6 +4427,7 @@ var (
 			},
 		},
 		Example: `{"path":"/mutes","uri":"https://XXXX/XXXX/XXXX/mutes","timestamp":1631609858771,"organization":"XXXX","application":"357169f0-XXXX-XXXX-9b3a-f1af649cc48d","action":"get","data":{"data":[{"username":"zs2","chatroom":0},{"username":"zs1","groupchat":69},{"username":"zs1","chat":69},{"username":"zs1","chatroom":69},{"username":"h2","chatroom":0},{"username":"h2","groupchat":0},{"username":"h2","chat":0}],"unixtime":1631609858},"duration":17,"applicationName":"XXXX"}`,
+		SDK:     "Users.Mutes",
 	}
 
 	// PresenceSetStatus is 设置用户在线状态信息: POST /users/{username}/presence/{resource}/{status}.

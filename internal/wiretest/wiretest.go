@@ -11,6 +11,7 @@ package wiretest
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"io"
 	"net/http"
@@ -181,7 +182,7 @@ func (s *server) serve(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(r.Body)
 	prefix := "/" + org + "/" + app
 	w.Header().Set("Content-Type", "application/json")
-	if s.op.ID != catalog.AuthGetAppToken.ID && r.Method == http.MethodPost && r.URL.Path == prefix+"/token" {
+	if s.op.ID != catalog.AuthGetAppToken.ID && r.Method == http.MethodPost && r.URL.Path == prefix+"/token" && isAppTokenFetch(body) {
 		_, _ = io.WriteString(w, tokenAnswer)
 		return
 	}
@@ -201,6 +202,15 @@ func (s *server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = io.WriteString(w, s.op.Example)
+}
+
+// isAppTokenFetch tells the client's own app-token fetch from a user-token
+// request, which shares its path and is the call a case makes.
+func isAppTokenFetch(body []byte) bool {
+	var b struct {
+		GrantType string `json:"grant_type"`
+	}
+	return json.Unmarshal(body, &b) != nil || b.GrantType == "client_credentials"
 }
 
 // binaryAnswer stands for the file a Binary op answers with.
