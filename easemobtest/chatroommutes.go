@@ -1,0 +1,68 @@
+package easemobtest
+
+func listMuted(q *request) (any, *apiError) {
+	r, aerr := q.room()
+	if aerr != nil {
+		return nil, aerr
+	}
+	type mute struct {
+		Expire int64  `json:"expire"`
+		User   string `json:"user"`
+	}
+	data := make([]mute, r.muted.len())
+	for i, u := range r.muted.list {
+		data[i] = mute{Expire: r.muteUntil[u], User: u}
+	}
+	return q.roomEnvelope("get", data), nil
+}
+
+type muteBody struct {
+	Usernames []string `json:"usernames"`
+	Duration  int64    `json:"mute_duration"`
+}
+
+// muteMembers mutes members for mute_duration ms (-1 for good; 0 lifts).
+// The owner is not muted (the group pages' rule and words).
+func muteMembers(q *request) (any, *apiError) {
+	b, _ := decodeBody[muteBody](q)
+	r, aerr := q.room()
+	if aerr != nil {
+		return nil, aerr
+	}
+	now := q.now.UnixMilli()
+	return q.perUser(r, foldAll(b.Usernames), shapeMute, func(u string) userVerdict {
+		switch {
+		case u == r.owner:
+			return refused(descOnOwner)
+		case !r.members.contains(u):
+			return absentFrom(notInRoom(u, r.id))
+		}
+		return done().until(r.mute(u, now, b.Duration))
+	})
+}
+
+func unmuteMembers(q *request) (any, *apiError) {
+	r, aerr := q.room()
+	if aerr != nil {
+		return nil, aerr
+	}
+	return q.perUser(r, pathNames(q), shapeMute, func(u string) userVerdict {
+		r.unmute(u)
+		return done()
+	})
+}
+
+// muteAll mutes the whole room: the mute list stays as it is, and
+// allow-listed members may still speak. The example's action is "put".
+func muteAll(q *request) (any, *apiError) { return setAllMuted(q, "put", true) }
+
+func unmuteAll(q *request) (any, *apiError) { return setAllMuted(q, "delete", false) }
+
+func setAllMuted(q *request, action string, on bool) (any, *apiError) {
+	r, aerr := q.room()
+	if aerr != nil {
+		return nil, aerr
+	}
+	r.allMuted = on
+	return q.roomEnvelope(action, map[string]bool{"mute": on}), nil
+}
