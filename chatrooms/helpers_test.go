@@ -67,6 +67,17 @@ func (e *env) room(owner string, members ...string) string {
 	return id
 }
 
+// crowd seeds a room owned by owner (registered here) with n members
+// prefix0 .. prefix(n-1), and returns its ID and the members.
+func (e *env) crowd(owner, prefix string, n int) (string, []string) {
+	e.t.Helper()
+	members := e.numbered(prefix, n)
+	e.users(owner)
+	id, err := e.srv.AddChatroom(owner, members...)
+	require.NoError(e.t, err)
+	return id, members
+}
+
 // members lists a room's owner and members through the SDK.
 func (e *env) members(id string) []string {
 	e.t.Helper()

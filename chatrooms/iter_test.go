@@ -52,10 +52,7 @@ func onceEach(t *testing.T, got map[string]int, want []string) {
 // The iterators walk 10,000 rooms and 10,000 members, each exactly once.
 func TestIteratorsWalkEveryItemOnce(t *testing.T) {
 	e := fastLists(t)
-	members := e.numbered("m", 10_000)
-	e.users("o")
-	big, err := e.srv.AddChatroom("o", members...)
-	require.NoError(t, err)
+	big, members := e.crowd("o", "m", 10_000)
 	rooms := []string{big}
 	for range 9_999 {
 		id, err := e.srv.AddChatroom("o")
@@ -76,7 +73,7 @@ func TestIteratorsWalkEveryItemOnce(t *testing.T) {
 	assert.Equal(t, 11, e.srv.Stats(easemob.GroupChatroomsListJoinedByUser).Received, "1000 a page when unset: 10 full pages, then an empty one ends the walk")
 
 	// Deleting the owner dissolves all 10,000 rooms at once.
-	_, err = e.c.Users.Delete(e.ctx, "o")
+	_, err := e.c.Users.Delete(e.ctx, "o")
 	require.NoError(t, err)
 	page, err := e.c.Chatrooms.List(e.ctx, chatrooms.ListParams{})
 	require.NoError(t, err)

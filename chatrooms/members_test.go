@@ -68,10 +68,8 @@ func TestAddMembersSplitsAndReportsEachUser(t *testing.T) {
 
 func TestRemoveMembersReportsEachUser(t *testing.T) {
 	e := newEnv(t)
-	users := e.numbered("m", 65)
-	e.users("o", "out")
-	id, err := e.srv.AddChatroom("o", users...)
-	require.NoError(t, err)
+	id, users := e.crowd("o", "m", 65)
+	e.users("out")
 
 	in := append([]string{"out", "o"}, users[:60]...) // 62 names: a call of 60, then one of 2
 	res, err := e.c.Chatrooms.RemoveMembers(e.ctx, id, in)
@@ -146,15 +144,12 @@ func TestAdmins(t *testing.T) {
 
 func TestAdminLimit(t *testing.T) {
 	e := newEnv(t)
-	users := e.numbered("a", 100)
-	e.users("o")
-	id, err := e.srv.AddChatroom("o", users...)
-	require.NoError(t, err)
+	id, users := e.crowd("o", "a", 100)
 	for _, u := range users[:99] {
 		_, err := e.c.Chatrooms.AddAdmin(e.ctx, id, u)
 		require.NoError(t, err)
 	}
-	_, err = e.c.Chatrooms.AddAdmin(e.ctx, id, users[99])
+	_, err := e.c.Chatrooms.AddAdmin(e.ctx, id, users[99])
 	apiError(t, err, 403, "exceed_limit", "at most 99 admins")
 }
 

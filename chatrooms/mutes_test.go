@@ -110,10 +110,7 @@ func TestMuteAll(t *testing.T) {
 
 func TestMuteMembersSplitsAt60(t *testing.T) {
 	e := newEnv(t)
-	users := e.numbered("m", 130)
-	e.users("o")
-	id, err := e.srv.AddChatroom("o", users...)
-	require.NoError(t, err)
+	id, users := e.crowd("o", "m", 130)
 	res, err := e.c.Chatrooms.MuteMembers(e.ctx, id, users, time.Hour)
 	require.NoError(t, err)
 	assert.Equal(t, 130, res.Count(batch.Done))

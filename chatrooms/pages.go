@@ -15,13 +15,18 @@ type ListParams struct {
 
 func (p ListParams) query() url.Values {
 	q := url.Values{}
-	if p.Limit != 0 {
-		q.Set("limit", strconv.Itoa(p.Limit))
-	}
+	setInt(q, "limit", p.Limit)
 	if p.Cursor != "" {
 		q.Set("cursor", p.Cursor)
 	}
 	return q
+}
+
+// setInt sets an integer parameter the caller gave (not 0).
+func setInt(q url.Values, name string, n int) {
+	if n != 0 {
+		q.Set(name, strconv.Itoa(n))
+	}
 }
 
 // Page is one page of the app's rooms.
@@ -42,12 +47,8 @@ type PageParams struct {
 
 func (p PageParams) query() url.Values {
 	q := url.Values{}
-	if p.Page != 0 {
-		q.Set("pagenum", strconv.Itoa(p.Page))
-	}
-	if p.Size != 0 {
-		q.Set("pagesize", strconv.Itoa(p.Size))
-	}
+	setInt(q, "pagenum", p.Page)
+	setInt(q, "pagesize", p.Size)
 	return q
 }
 

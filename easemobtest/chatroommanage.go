@@ -44,23 +44,7 @@ func (q *request) room() (*chatroom, *apiError) { return q.roomOf(errRoomNotFoun
 
 // roomPage reads limit and cursor of GET /chatrooms.
 func roomPage(q *request) (page, *apiError) {
-	p := page{limit: defaultRoomPageLimit}
-	if s := q.r.URL.Query().Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			return p, errIllegalArgument("limit must be an integer: " + s)
-		}
-		if n >= 1 {
-			p.limit = min(n, maxRoomPageLimit) // the server caps larger values
-		}
-	}
-	if c := q.r.URL.Query().Get("cursor"); c != "" {
-		var ok bool
-		if p.after, ok = decodeCursor(c); !ok {
-			return p, errIllegalArgument("cursor is illegal: " + c)
-		}
-	}
-	return p, nil
+	return cursorPage(q, defaultRoomPageLimit, maxRoomPageLimit)
 }
 
 func checkRoomPage(q *request) *apiError {

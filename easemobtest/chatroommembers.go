@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/emquota/easemob/internal/catalog"
 	"github.com/emquota/easemob/internal/rules"
@@ -16,111 +15,6 @@ var (
 	maxBlockMembers = catalog.ChatroomsBlockMembers.MaxItems("usernames")
 	maxAllowMembers = catalog.ChatroomsAllowMembers.MaxItems("usernames")
 	maxMuteMembers  = catalog.ChatroomsMuteMembers.MaxItems("usernames")
-)
-
-type usernamesBody struct {
-	Usernames []string `json:"usernames"`
-}
-
-// checkUsernames answers a body list above its cap in the server's words:
-// desc followed by the cap.
-func checkUsernames(limit int, desc string) func(q *request) *apiError {
-	return func(q *request) *apiError {
-		b, aerr := decodeBody[usernamesBody](q)
-		if aerr == nil && len(b.Usernames) > limit {
-			aerr = errInvalidParameter(desc + strconv.Itoa(limit))
-		}
-		return aerr
-	}
-}
-
-// bodyNames are the body's usernames, folded.
-func bodyNames(q *request) []string {
-	b, _ := decodeBody[usernamesBody](q)
-	return foldAll(b.Usernames)
-}
-
-// pathNames are the usernames of the path list, folded.
-func pathNames(q *request) []string { return foldAll(strings.Split(q.param("usernames"), ",")) }
-
-func foldAll(names []string) []string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = fold(n)
-	}
-	return out
-}
-
-// userVerdict is what a batch call did with one user.
-type userVerdict struct {
-	ok     bool
-	reason string
-	// absent: refused for not being in the room (or on the list acted on).
-	absent bool
-	expire *int64
-}
-
-func done() userVerdict                              { return userVerdict{ok: true} }
-func refused(reason string) userVerdict              { return userVerdict{reason: reason} }
-func absentFrom(reason string) userVerdict           { return userVerdict{reason: reason, absent: true} }
-func (v userVerdict) until(expire int64) userVerdict { v.expire = &expire; return v }
-
-// batchShape is how a per-user answer names the call and the room.
-type batchShape struct {
-	action  string
-	roomKey string // "id", "chatroomid" or "" (the mute answers name no room)
-	status  int    // of the refusal when no user is in the room
-}
-
-// perUser decides each user of a batch call and answers one item a user.
-// When no user is in the room, the call fails as the docs say ("users
-// [..] are not members of this group!"); decide changes nothing then.
-func (q *request) perUser(r *chatroom, names []string, shape batchShape, decide func(user string) userVerdict) (any, *apiError) {
-	verdicts := make([]userVerdict, len(names))
-	absent := 0
-	for i, u := range names {
-		verdicts[i] = decide(u)
-		if verdicts[i].absent {
-			absent++
-		}
-	}
-	if absent == len(names) {
-		return nil, errNotMembers(shape.status, names)
-	}
-	data := make([]userItem, len(names))
-	for i, u := range names {
-		data[i] = shape.item(r, u, verdicts[i])
-	}
-	return q.roomEnvelope(q.envelopeAction(), data), nil
-}
-
-func (shape batchShape) item(r *chatroom, user string, v userVerdict) userItem {
-	it := userItem{Result: v.ok, Action: shape.action, Reason: v.reason, Expire: v.expire, User: user}
-	switch shape.roomKey {
-	case "id":
-		it.ID = r.id
-	case "chatroomid":
-		it.ChatroomID = r.id
-	}
-	return it
-}
-
-// single answers a single-user call that succeeded.
-func (q *request) single(r *chatroom, user string, shape batchShape) (any, *apiError) {
-	return q.roomEnvelope(q.envelopeAction(), shape.item(r, user, done())), nil
-}
-
-// envelopeAction is the answer's action: the request's method, lower-case.
-func (q *request) envelopeAction() string { return strings.ToLower(q.r.Method) }
-
-var (
-	shapeAddMember    = batchShape{"add_member", "id", http.StatusBadRequest}
-	shapeRemoveMember = batchShape{"remove_member", "id", http.StatusBadRequest}
-	shapeBlock        = batchShape{"add_blocks", "chatroomid", http.StatusForbidden}
-	shapeUnblock      = batchShape{"remove_blocks", "chatroomid", http.StatusForbidden}
-	shapeAllow        = batchShape{"add_user_whitelist", "chatroomid", http.StatusBadRequest}
-	shapeDisallow     = batchShape{"remove_user_whitelist", "chatroomid", http.StatusBadRequest}
-	shapeMute         = batchShape{"", "", http.StatusBadRequest}
 )
 
 func listMembers(q *request) (any, *apiError) {
@@ -214,30 +108,17 @@ func removeMember(q *request) (any, *apiError) {
 	return q.single(r, u, shapeRemoveMember)
 }
 
-func removeMembers(q *request) (any, *apiError) {
-	r, aerr := q.room()
-	if aerr != nil {
-		return nil, aerr
+// removeFromRoom is RemoveMembers' decision on one user.
+func removeFromRoom(q *request, r *chatroom, u string) userVerdict {
+	switch {
+	case u == r.owner:
+		return refused(descOnOwner)
+	case !r.members.contains(u):
+		// The batch example's words ("group", though a room).
+		return absentFrom("user: " + u + " doesn't exist in group: " + r.id)
 	}
-	return q.perUser(r, pathNames(q), shapeRemoveMember, func(u string) userVerdict {
-		switch {
-		case u == r.owner:
-			return refused(descOnOwner)
-		case !r.members.contains(u):
-			// The batch example's words ("group", though a room).
-			return absentFrom("user: " + u + " doesn't exist in group: " + r.id)
-		}
-		q.w.chatrooms.leave(r, u)
-		return done()
-	})
-}
-
-func listAdmins(q *request) (any, *apiError) {
-	r, aerr := q.room()
-	if aerr != nil {
-		return nil, aerr
-	}
-	return q.roomEnvelope("get", r.admins.items()).withCount(r.admins.len()), nil
+	q.w.chatrooms.leave(r, u)
+	return done()
 }
 
 type newAdmin struct {
@@ -285,16 +166,8 @@ func removeAdmin(q *request) (any, *apiError) {
 	return q.roomEnvelope("delete", map[string]string{"result": "success", "oldadmin": u}), nil
 }
 
-func listBlocked(q *request) (any, *apiError) {
-	r, aerr := q.room()
-	if aerr != nil {
-		return nil, aerr
-	}
-	return q.roomEnvelope("get", r.blocked.items()).withCount(r.blocked.len()), nil
-}
-
 // block takes a member out of the room and keeps it out.
-func (q *request) block(r *chatroom, u string) userVerdict {
+func block(q *request, r *chatroom, u string) userVerdict {
 	switch {
 	case u == r.owner:
 		return refused(descOnOwner)
@@ -306,70 +179,16 @@ func (q *request) block(r *chatroom, u string) userVerdict {
 	return done()
 }
 
-// answerSingle answers a single-user call by its userVerdict: a refusal is
-// the call's error (forbidden_op with the shape's status).
-func (q *request) answerSingle(r *chatroom, u string, shape batchShape, v userVerdict) (any, *apiError) {
-	switch {
-	case v.absent:
-		return nil, errNotMembers(shape.status, []string{u})
-	case !v.ok:
-		return nil, errForbiddenOp(shape.status, v.reason)
-	}
-	return q.single(r, u, shape)
-}
-
-func blockMember(q *request) (any, *apiError) {
-	r, aerr := q.room()
-	if aerr != nil {
-		return nil, aerr
-	}
-	u := fold(q.param("username"))
-	return q.answerSingle(r, u, shapeBlock, q.block(r, u))
-}
-
-func blockMembers(q *request) (any, *apiError) {
-	r, aerr := q.room()
-	if aerr != nil {
-		return nil, aerr
-	}
-	return q.perUser(r, bodyNames(q), shapeBlock, func(u string) userVerdict { return q.block(r, u) })
-}
-
 // unblock takes a user off the block list. The docs answer a user not on
 // it with the not-members words.
-func unblock(r *chatroom, u string) userVerdict {
+func unblock(_ *request, r *chatroom, u string) userVerdict {
 	if !r.blocked.remove(u) {
 		return absentFrom("user: " + u + " is not in the blacklist of chatroom: " + r.id)
 	}
 	return done()
 }
 
-func unblockMember(q *request) (any, *apiError) {
-	r, aerr := q.room()
-	if aerr != nil {
-		return nil, aerr
-	}
-	u := fold(q.param("username"))
-	return q.answerSingle(r, u, shapeUnblock, unblock(r, u))
-}
-
-func unblockMembers(q *request) (any, *apiError) {
-	r, aerr := q.room()
-	if aerr != nil {
-		return nil, aerr
-	}
-	return q.perUser(r, pathNames(q), shapeUnblock, func(u string) userVerdict { return unblock(r, u) })
-}
-
-func listAllowlist(q *request) (any, *apiError) {
-	r, aerr := q.room()
-	if aerr != nil {
-		return nil, aerr
-	}
-	return q.roomEnvelope("get", r.allowed.items()).withCount(r.allowed.len()), nil
-}
-
-func allow(r *chatroom, u string) userVerdict {
+func allow(_ *request, r *chatroom, u string) userVerdict {
 	if !r.isMember(u) {
 		return absentFrom(notInRoom(u, r.id))
 	}
@@ -377,35 +196,16 @@ func allow(r *chatroom, u string) userVerdict {
 	return done()
 }
 
-// allowMember answers a non-member 403, as the newer page does.
-func allowMember(q *request) (any, *apiError) {
-	r, aerr := q.room()
-	if aerr != nil {
-		return nil, aerr
+func disallow(_ *request, r *chatroom, u string) userVerdict {
+	if !r.allowed.remove(u) {
+		return absentFrom("user: " + u + " is not in the whitelist of chatroom: " + r.id)
 	}
-	u := fold(q.param("username"))
-	shape := shapeAllow
-	shape.status = http.StatusForbidden
-	return q.answerSingle(r, u, shape, allow(r, u))
+	return done()
 }
 
-func allowMembers(q *request) (any, *apiError) {
-	r, aerr := q.room()
-	if aerr != nil {
-		return nil, aerr
-	}
-	return q.perUser(r, bodyNames(q), shapeAllow, func(u string) userVerdict { return allow(r, u) })
-}
-
-func disallowMembers(q *request) (any, *apiError) {
-	r, aerr := q.room()
-	if aerr != nil {
-		return nil, aerr
-	}
-	return q.perUser(r, pathNames(q), shapeDisallow, func(u string) userVerdict {
-		if !r.allowed.remove(u) {
-			return absentFrom("user: " + u + " is not in the whitelist of chatroom: " + r.id)
-		}
-		return done()
-	})
-}
+// decision is what a member call does with one user of room r.
+// oneUser serves a single-user call on the path's username: a refusal is
+// the call's error.
+// manyUsers serves a batch call on the users names reads (the body's or
+// the path's), answering per user.
+// roomList serves a list of a room's users with its count.

@@ -21,35 +21,22 @@ type muteBody struct {
 	Duration  int64    `json:"mute_duration"`
 }
 
-// muteMembers mutes members for mute_duration ms (-1 for good; 0 lifts).
-// The owner is not muted (the group pages' rule and words).
-func muteMembers(q *request) (any, *apiError) {
+// muteOne mutes a member for the body's mute_duration ms (-1 for good; 0
+// lifts). The owner is not muted (the group pages' rule and words).
+func muteOne(q *request, r *chatroom, u string) userVerdict {
 	b, _ := decodeBody[muteBody](q)
-	r, aerr := q.room()
-	if aerr != nil {
-		return nil, aerr
+	switch {
+	case u == r.owner:
+		return refused(descOnOwner)
+	case !r.members.contains(u):
+		return absentFrom(notInRoom(u, r.id))
 	}
-	now := q.now.UnixMilli()
-	return q.perUser(r, foldAll(b.Usernames), shapeMute, func(u string) userVerdict {
-		switch {
-		case u == r.owner:
-			return refused(descOnOwner)
-		case !r.members.contains(u):
-			return absentFrom(notInRoom(u, r.id))
-		}
-		return done().until(r.mute(u, now, b.Duration))
-	})
+	return done().until(r.mute(u, q.now.UnixMilli(), b.Duration))
 }
 
-func unmuteMembers(q *request) (any, *apiError) {
-	r, aerr := q.room()
-	if aerr != nil {
-		return nil, aerr
-	}
-	return q.perUser(r, pathNames(q), shapeMute, func(u string) userVerdict {
-		r.unmute(u)
-		return done()
-	})
+func unmuteOne(_ *request, r *chatroom, u string) userVerdict {
+	r.unmute(u)
+	return done()
 }
 
 // muteAll mutes the whole room: the mute list stays as it is, and
