@@ -231,8 +231,10 @@ func (w *world) dropChatroomUser(name string) {
 	s := &w.chatrooms
 	s.init()
 	s.supers.remove(name)
-	if set := s.joined[name]; set != nil {
-		for _, id := range set.items() {
+	set := s.joined[name]
+	delete(s.joined, name) // first, so leaving each room need not edit it
+	if set != nil {
+		for _, id := range set.list {
 			if r := s.byID[id]; r != nil && r.owner == name {
 				s.delete(r)
 			} else if r != nil {
@@ -240,7 +242,6 @@ func (w *world) dropChatroomUser(name string) {
 			}
 		}
 	}
-	delete(s.joined, name)
 	for _, r := range s.order {
 		r.blocked.remove(name)
 		r.unmute(name)
