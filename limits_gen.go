@@ -494,160 +494,162 @@ const (
 	GroupGroupsSetMemberAttributesBatch = "groups.set_member_attributes_batch"
 
 	// GroupChatroomsList allows 50 calls/s per App Key. Used by
-	// chatrooms.List (获取 app 中的聊天室).
+	// Client.Chatrooms.List (chatrooms.List, 获取 app 中的聊天室).
 	GroupChatroomsList = "chatrooms.list"
 
 	// GroupChatroomsListJoinedByUser allows 50 calls/s per App Key. Used by
-	// chatrooms.ListJoinedByUser (获取用户加入的聊天室).
+	// Client.Chatrooms.ListJoinedByUser (chatrooms.ListJoinedByUser, 获取用户加入的聊天室).
 	GroupChatroomsListJoinedByUser = "chatrooms.list_joined_by_user"
 
 	// GroupChatroomsGet allows 100 calls/s per App Key. Used by
-	// chatrooms.Get (获取聊天室详情).
+	// Client.Chatrooms.Get (chatrooms.Get, 获取聊天室详情).
 	GroupChatroomsGet = "chatrooms.get"
 
 	// GroupChatroomsCreate allows 50 calls/s per App Key. Used by
-	// chatrooms.Create (创建一个聊天室).
+	// Client.Chatrooms.Create (chatrooms.Create, 创建一个聊天室).
 	GroupChatroomsCreate = "chatrooms.create"
 
 	// GroupChatroomsUpdate allows 100 calls/s per App Key. Used by
-	// chatrooms.Update (修改聊天室信息) and chatrooms.TransferOwner (转让聊天室).
+	// Client.Chatrooms.Update (chatrooms.Update, 修改聊天室信息) and
+	// Client.Chatrooms.TransferOwner (chatrooms.TransferOwner, 转让聊天室).
 	GroupChatroomsUpdate = "chatrooms.update"
 
 	// GroupChatroomsDelete allows 100 calls/s per App Key. Used by
-	// chatrooms.Delete (删除聊天室).
+	// Client.Chatrooms.Delete (chatrooms.Delete, 删除聊天室).
 	GroupChatroomsDelete = "chatrooms.delete"
 
 	// GroupChatroomsGetAnnouncement allows 100 calls/s per App Key. Used by
-	// chatrooms.GetAnnouncement (获取聊天室公告).
+	// Client.Chatrooms.GetAnnouncement (chatrooms.GetAnnouncement, 获取聊天室公告).
 	GroupChatroomsGetAnnouncement = "chatrooms.get_announcement"
 
 	// GroupChatroomsSetAnnouncement allows 100 calls/s per App Key. Used by
-	// chatrooms.SetAnnouncement (修改聊天室公告).
+	// Client.Chatrooms.SetAnnouncement (chatrooms.SetAnnouncement, 修改聊天室公告).
 	GroupChatroomsSetAnnouncement = "chatrooms.set_announcement"
 
 	// GroupChatroomsGetAttributes allows 100 calls/s per App Key. Used by
-	// chatrooms.GetAttributes (获取聊天室自定义属性).
+	// Client.Chatrooms.GetAttributes (chatrooms.GetAttributes, 获取聊天室自定义属性).
 	GroupChatroomsGetAttributes = "chatrooms.get_attributes"
 
 	// GroupChatroomsSetAttributes allows 100 calls/s per App Key. Used by
-	// chatrooms.SetAttributes (设置聊天室自定义属性).
+	// Client.Chatrooms.SetAttributes (chatrooms.SetAttributes, 设置聊天室自定义属性).
 	GroupChatroomsSetAttributes = "chatrooms.set_attributes"
 
 	// GroupChatroomsSetAttributesForced allows 100 calls/s per App Key. Used by
-	// chatrooms.SetAttributesForced (强制设置聊天室自定义属性).
+	// Client.Chatrooms.SetAttributesForced (chatrooms.SetAttributesForced, 强制设置聊天室自定义属性).
 	GroupChatroomsSetAttributesForced = "chatrooms.set_attributes_forced"
 
 	// GroupChatroomsDeleteAttributes allows 100 calls/s per App Key. Used by
-	// chatrooms.DeleteAttributes (删除聊天室自定义属性).
+	// Client.Chatrooms.DeleteAttributes (chatrooms.DeleteAttributes, 删除聊天室自定义属性).
 	GroupChatroomsDeleteAttributes = "chatrooms.delete_attributes"
 
 	// GroupChatroomsDeleteAttributesForced allows 100 calls/s per App Key. Used by
-	// chatrooms.DeleteAttributesForced (强制删除聊天室自定义属性).
+	// Client.Chatrooms.DeleteAttributesForced (chatrooms.DeleteAttributesForced, 强制删除聊天室自定义属性).
 	GroupChatroomsDeleteAttributesForced = "chatrooms.delete_attributes_forced"
 
 	// GroupChatroomsListMembers allows 100 calls/s per App Key. Used by
-	// chatrooms.ListMembers (分页获取聊天室成员).
+	// Client.Chatrooms.ListMembers (chatrooms.ListMembers, 分页获取聊天室成员).
 	GroupChatroomsListMembers = "chatrooms.list_members"
 
 	// GroupChatroomsAddMember allows 100 calls/s per App Key. Used by
-	// chatrooms.AddMember (添加单个聊天室成员).
+	// Client.Chatrooms.AddMember (chatrooms.AddMember, 添加单个聊天室成员).
 	GroupChatroomsAddMember = "chatrooms.add_member"
 
 	// GroupChatroomsAddMembers allows 100 calls/s per App Key. Used by
-	// chatrooms.AddMembers (批量添加聊天室成员).
+	// Client.Chatrooms.AddMembers (chatrooms.AddMembers, 批量添加聊天室成员).
 	GroupChatroomsAddMembers = "chatrooms.add_members"
 
 	// GroupChatroomsRemoveMembers allows 100 calls/s per App Key. Used by
-	// chatrooms.RemoveMember (删除单个聊天室成员) and chatrooms.RemoveMembers (批量删除聊天室成员).
+	// Client.Chatrooms.RemoveMember (chatrooms.RemoveMember, 删除单个聊天室成员) and
+	// Client.Chatrooms.RemoveMembers (chatrooms.RemoveMembers, 批量删除聊天室成员).
 	GroupChatroomsRemoveMembers = "chatrooms.remove_members"
 
 	// GroupChatroomsListAdmins allows 100 calls/s per App Key. Used by
-	// chatrooms.ListAdmins (获取聊天室管理员列表).
+	// Client.Chatrooms.ListAdmins (chatrooms.ListAdmins, 获取聊天室管理员列表).
 	GroupChatroomsListAdmins = "chatrooms.list_admins"
 
 	// GroupChatroomsAddAdmin allows 100 calls/s per App Key. Used by
-	// chatrooms.AddAdmin (添加聊天室管理员).
+	// Client.Chatrooms.AddAdmin (chatrooms.AddAdmin, 添加聊天室管理员).
 	GroupChatroomsAddAdmin = "chatrooms.add_admin"
 
 	// GroupChatroomsRemoveAdmin allows 100 calls/s per App Key. Used by
-	// chatrooms.RemoveAdmin (移除聊天室管理员).
+	// Client.Chatrooms.RemoveAdmin (chatrooms.RemoveAdmin, 移除聊天室管理员).
 	GroupChatroomsRemoveAdmin = "chatrooms.remove_admin"
 
 	// GroupChatroomsListBlocked allows 100 calls/s per App Key. Used by
-	// chatrooms.ListBlocked (查询聊天室黑名单).
+	// Client.Chatrooms.ListBlocked (chatrooms.ListBlocked, 查询聊天室黑名单).
 	GroupChatroomsListBlocked = "chatrooms.list_blocked"
 
 	// GroupChatroomsBlockMember allows 100 calls/s per App Key. Used by
-	// chatrooms.BlockMember (添加单个用户至聊天室黑名单).
+	// Client.Chatrooms.BlockMember (chatrooms.BlockMember, 添加单个用户至聊天室黑名单).
 	GroupChatroomsBlockMember = "chatrooms.block_member"
 
 	// GroupChatroomsBlockMembers allows 100 calls/s per App Key. Used by
-	// chatrooms.BlockMembers (批量添加用户至聊天室黑名单).
+	// Client.Chatrooms.BlockMembers (chatrooms.BlockMembers, 批量添加用户至聊天室黑名单).
 	GroupChatroomsBlockMembers = "chatrooms.block_members"
 
 	// GroupChatroomsUnblockMembers allows 100 calls/s per App Key. Used by
-	// chatrooms.UnblockMember (从聊天室黑名单移除单个用户) and
-	// chatrooms.UnblockMembers (批量从聊天室黑名单移除用户).
+	// Client.Chatrooms.UnblockMember (chatrooms.UnblockMember, 从聊天室黑名单移除单个用户) and
+	// Client.Chatrooms.UnblockMembers (chatrooms.UnblockMembers, 批量从聊天室黑名单移除用户).
 	GroupChatroomsUnblockMembers = "chatrooms.unblock_members"
 
 	// GroupChatroomsListAllowlist allows 100 calls/s per App Key. Used by
-	// chatrooms.ListAllowlist (查询聊天室白名单).
+	// Client.Chatrooms.ListAllowlist (chatrooms.ListAllowlist, 查询聊天室白名单).
 	GroupChatroomsListAllowlist = "chatrooms.list_allowlist"
 
 	// GroupChatroomsAllowMember allows 100 calls/s per App Key. Used by
-	// chatrooms.AllowMember (添加单个用户至聊天室白名单).
+	// Client.Chatrooms.AllowMember (chatrooms.AllowMember, 添加单个用户至聊天室白名单).
 	GroupChatroomsAllowMember = "chatrooms.allow_member"
 
 	// GroupChatroomsAllowMembers allows 100 calls/s per App Key. Used by
-	// chatrooms.AllowMembers (批量添加用户至聊天室白名单).
+	// Client.Chatrooms.AllowMembers (chatrooms.AllowMembers, 批量添加用户至聊天室白名单).
 	GroupChatroomsAllowMembers = "chatrooms.allow_members"
 
 	// GroupChatroomsDisallowMembers allows 100 calls/s per App Key. Used by
-	// chatrooms.DisallowMembers (将用户移除聊天室白名单).
+	// Client.Chatrooms.DisallowMembers (chatrooms.DisallowMembers, 将用户移除聊天室白名单).
 	GroupChatroomsDisallowMembers = "chatrooms.disallow_members"
 
 	// GroupChatroomsListMuted allows 100 calls/s per App Key. Used by
-	// chatrooms.ListMuted (获取聊天室的禁言列表).
+	// Client.Chatrooms.ListMuted (chatrooms.ListMuted, 获取聊天室的禁言列表).
 	GroupChatroomsListMuted = "chatrooms.list_muted"
 
 	// GroupChatroomsMuteMembers allows 100 calls/s per App Key. Used by
-	// chatrooms.MuteMembers (禁言聊天室成员).
+	// Client.Chatrooms.MuteMembers (chatrooms.MuteMembers, 禁言聊天室成员).
 	GroupChatroomsMuteMembers = "chatrooms.mute_members"
 
 	// GroupChatroomsMuteAll allows 100 calls/s per App Key. Used by
-	// chatrooms.MuteAll (禁言聊天室全体成员).
+	// Client.Chatrooms.MuteAll (chatrooms.MuteAll, 禁言聊天室全体成员).
 	GroupChatroomsMuteAll = "chatrooms.mute_all"
 
 	// GroupChatroomsUnmuteMembers allows 100 calls/s per App Key. Used by
-	// chatrooms.UnmuteMembers (解除聊天室禁言成员).
+	// Client.Chatrooms.UnmuteMembers (chatrooms.UnmuteMembers, 解除聊天室禁言成员).
 	GroupChatroomsUnmuteMembers = "chatrooms.unmute_members"
 
 	// GroupChatroomsUnmuteAll allows 100 calls/s per App Key. Used by
-	// chatrooms.UnmuteAll (解除聊天室全员禁言).
+	// Client.Chatrooms.UnmuteAll (chatrooms.UnmuteAll, 解除聊天室全员禁言).
 	GroupChatroomsUnmuteAll = "chatrooms.unmute_all"
 
 	// GroupChatroomsListSuperAdmins allows 100 calls/s per App Key. Used by
-	// chatrooms.ListSuperAdmins (获取超级管理员列表).
+	// Client.Chatrooms.ListSuperAdmins (chatrooms.ListSuperAdmins, 获取超级管理员列表).
 	GroupChatroomsListSuperAdmins = "chatrooms.list_super_admins"
 
 	// GroupChatroomsAddSuperAdmin allows 100 calls/s per App Key. Used by
-	// chatrooms.AddSuperAdmin (添加超级管理员).
+	// Client.Chatrooms.AddSuperAdmin (chatrooms.AddSuperAdmin, 添加超级管理员).
 	GroupChatroomsAddSuperAdmin = "chatrooms.add_super_admin"
 
 	// GroupChatroomsRemoveSuperAdmin allows 100 calls/s per App Key. Used by
-	// chatrooms.RemoveSuperAdmin (移除超级管理员).
+	// Client.Chatrooms.RemoveSuperAdmin (chatrooms.RemoveSuperAdmin, 移除超级管理员).
 	GroupChatroomsRemoveSuperAdmin = "chatrooms.remove_super_admin"
 
 	// GroupChatroomsMuteByTag allows 100 calls/s per App Key. Used by
-	// chatrooms.MuteByTag (聊天室用户标签禁言).
+	// Client.Chatrooms.MuteByTag (chatrooms.MuteByTag, 聊天室用户标签禁言).
 	GroupChatroomsMuteByTag = "chatrooms.mute_by_tag"
 
 	// GroupChatroomsSetUserTags allows 100 calls/s per App Key. Used by
-	// chatrooms.SetUserTags (设置用户在聊天室中的标签).
+	// Client.Chatrooms.SetUserTags (chatrooms.SetUserTags, 设置用户在聊天室中的标签).
 	GroupChatroomsSetUserTags = "chatrooms.set_user_tags"
 
 	// GroupChatroomsGetUserTags allows 100 calls/s per App Key. Used by
-	// chatrooms.GetUserTags (获取用户聊天室标签).
+	// Client.Chatrooms.GetUserTags (chatrooms.GetUserTags, 获取用户聊天室标签).
 	GroupChatroomsGetUserTags = "chatrooms.get_user_tags"
 
 	// GroupMutesSet allows 100 calls/s per App Key. Used by

@@ -161,25 +161,7 @@ type page struct {
 }
 
 // pageQuery reads limit and cursor of GET and DELETE /users.
-func pageQuery(q *request) (page, *apiError) {
-	p := page{limit: defaultPageLimit}
-	if s := q.r.URL.Query().Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			return p, errIllegalArgument("limit must be an integer: " + s)
-		}
-		if n >= 1 {
-			p.limit = min(n, maxPageLimit) // the server caps larger values
-		}
-	}
-	if c := q.r.URL.Query().Get("cursor"); c != "" {
-		var ok bool
-		if p.after, ok = decodeCursor(c); !ok {
-			return p, errIllegalArgument("cursor is illegal: " + c)
-		}
-	}
-	return p, nil
-}
+func pageQuery(q *request) (page, *apiError) { return cursorPage(q, defaultPageLimit, maxPageLimit) }
 
 func checkPage(q *request) *apiError {
 	_, aerr := pageQuery(q)

@@ -3635,6 +3635,7 @@ var (
 			},
 		},
 		Example: `{"data":{"id":"662XXXX13","name":"testchatroom1","owner":"user1","affiliations_count":2}}`,
+		SDK:     "Chatrooms.List",
 	}
 
 	// ChatroomsListJoinedByUser is 获取用户加入的聊天室: GET /users/{username}/joined_chatrooms.
@@ -3657,6 +3658,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","application":"48472d89-5846-XXXX-XXXX-5fa4b79af9b1","applicationName":"XXXX","count":2,"data":[{"id":"216295074234369","name":"fd","disabled":"false"},{"id":"216294461865985","name":"testChatRoom","disabled":"false"}],"duration":0,"entities":[],"organization":"XXXX","params":{"pagesize":["10"],"pagenum":["1"]},"properties":{},"timestamp":1685673568976,"uri":"http://XXXX/XXXX/XXXX/users/user2/joined_chatrooms"}`,
+		SDK:     "Chatrooms.ListJoinedByUser",
 	}
 
 	// ChatroomsGet is 查询聊天室详情: GET /chatrooms/{chatroom_ids}.
@@ -3673,6 +3675,7 @@ var (
 			{In: InPath, Name: "chatroom_ids", Kind: CapCount, Min: 1, Max: 100},
 		},
 		Example: `{"data":{"id":"662XXXX13","name":"testchatroom1","description":"test","membersonly":false,"allowinvites":false,"maxusers":200,"owner":"user1","created":1542542951527,"custom":"","affiliations_count":2,"affiliations":[{"member":"user2"},{"owner":"user1"}],"public":true}}`,
+		SDK:     "Chatrooms.Get",
 	}
 
 	// ChatroomsCreate is 创建聊天室: POST /chatrooms.
@@ -3701,6 +3704,7 @@ var (
 			},
 		},
 		Example: `{"data":{"id":"66XXXX33"}}`,
+		SDK:     "Chatrooms.Create",
 	}
 
 	// ChatroomsUpdate is 修改聊天室信息: PUT /chatrooms/{chatroom_id}.
@@ -3723,6 +3727,7 @@ var (
 			},
 		},
 		Example: `{"data":{"description":true,"maxusers":true,"groupname":true}}`,
+		SDK:     "Chatrooms.Update",
 	}
 
 	// ChatroomsDelete is 解散聊天室: DELETE /chatrooms/{chatroom_id}.
@@ -3736,6 +3741,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"delete","application":"8beXXXX02","uri":"https://XXXX/XXXX/XXXX/chatrooms/662XXXX13","entities":[],"data":{"success":true,"id":"662XXXX13"},"timestamp":1542545100474,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.Delete",
 	}
 
 	// ChatroomsGetAnnouncement is 获取聊天室公告: GET /chatrooms/{chatroom_id}/announcement.
@@ -3749,6 +3755,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","application":"52XXXXf0","uri":"https://XXXX/XXXX/XXXX/chatrooms/12XXXX11/announcement","entities":[],"data":{"announcement":"XXXX."},"timestamp":1542363546590,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.GetAnnouncement",
 	}
 
 	// ChatroomsSetAnnouncement is 修改聊天室公告: POST /chatrooms/{chatroom_id}/announcement.
@@ -3768,6 +3775,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"52XXXXf0","uri":"https://XXXX/XXXX/XXXX/chatrooms/12XXXX11/announcement","entities":[],"data":{"id":"12XXXX11","result":true},"timestamp":1594808604236,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.SetAnnouncement",
 	}
 
 	// ChatroomsGetAttributes is 获取聊天室自定义属性: POST /metadata/chatroom/{chatroom_id}.
@@ -3788,6 +3796,7 @@ var (
 			},
 		},
 		Example: `{"uri":"https://XXXX/XXXX/XXXX/metadata/chatroom","timestamp":1716891388636,"action":"post","data":{"key1":"value1","key2":"value2"}}`,
+		SDK:     "Chatrooms.GetAttributes",
 	}
 
 	// ChatroomsSetAttributes is 设置聊天室自定义属性: PUT /metadata/chatroom/{chatroom_id}/user/{username}.
@@ -3811,6 +3820,7 @@ var (
 			},
 		},
 		Example: `{"uri":"https://XXXX/XXXX/XXXX/metadata/chatroom","timestamp":1716887320215,"action":"put","data":{"successKeys":["key1"],"errorKeys":{"key2":"errorDesc"}}}`,
+		SDK:     "Chatrooms.SetAttributes",
 	}
 
 	// ChatroomsSetAttributesForced is 强制设置聊天室自定义属性: PUT /metadata/chatroom/{chatroom_id}/user/{username}/forced.
@@ -3834,6 +3844,7 @@ var (
 			},
 		},
 		Example: `{"data":{"successKeys":["key1"],"errorKeys":{"key2":"errorDesc"}}}`,
+		SDK:     "Chatrooms.SetAttributesForced",
 	}
 
 	// ChatroomsDeleteAttributes is 删除聊天室自定义属性: DELETE /metadata/chatroom/{chatroom_id}/user/{username}.
@@ -3857,6 +3868,7 @@ var (
 			},
 		},
 		Example: `{"uri":"https://XXXX/XXXX/XXXX/metadata/chatroom","status":"ok","timestamp":1716887320215,"action":"delete","data":{"successKeys":["key1"],"errorKeys":{"key2":"errorDesc"}}}`,
+		SDK:     "Chatrooms.DeleteAttributes",
 	}
 
 	// ChatroomsDeleteAttributesForced is 强制删除聊天室自定义属性: DELETE /metadata/chatroom/{chatroom_id}/user/{username}/forced.
@@ -3880,6 +3892,7 @@ var (
 			},
 		},
 		Example: `{"data":{"successKeys":["key1"],"errorKeys":{"key2":"errorDesc"}}}`,
+		SDK:     "Chatrooms.DeleteAttributesForced",
 	}
 
 	// ChatroomsTransferOwner is 转让聊天室: PUT /chatrooms/{chatroom_id}.
@@ -3900,6 +3913,7 @@ var (
 			},
 		},
 		Example: `{"action":"put","application":"8bXXXX02","uri":"https://XXXX/XXXX/XXXX/chatrooms/66XXXX85","entities":[],"data":{"newowner":true},"timestamp":1542537813420,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.TransferOwner",
 	}
 
 	// ChatroomsListMembers is 分页获取聊天室成员列表: GET /chatrooms/{chatroom_id}/users.
@@ -3922,6 +3936,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","application":"52XXXXf0","params":{"pagesize":["2"],"pagenum":["2"]},"uri":"https://XXXX/XXXX/XXXX/chatrooms/12XXXX11/users","entities":[],"data":[{"owner":"user1"},{"member":"user2"}],"timestamp":1489074511416,"duration":0,"organization":"XXXX","applicationName":"testapp","count":2}`,
+		SDK:     "Chatrooms.ListMembers",
 	}
 
 	// ChatroomsAddMember is 添加单个聊天室成员: POST /chatrooms/{chatroom_id}/users/{username}.
@@ -3935,6 +3950,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"post","application":"8beXXXX02","uri":"https://XXXX/XXXX/XXXX/chatrooms/66XXXX33/users/user1","entities":[],"data":{"result":true,"action":"add_member","id":"66XXXX33","user":"user1"},"timestamp":1542554038353,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.AddMember",
 	}
 
 	// ChatroomsAddMembers is 批量添加聊天室成员: POST /chatrooms/{chatroom_id}/users.
@@ -3957,6 +3973,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"8beXXXX02","uri":"https://XXXX/XXXX/XXXX/chatrooms/66XXXX33/users","entities":[],"data":{"newmembers":["user1","user2"],"action":"add_member","id":"66XXXX33"},"timestamp":1542554537237,"duration":9,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.AddMembers",
 	}
 
 	// ChatroomsRemoveMember is 移除单个聊天室成员: DELETE /chatrooms/{chatroom_id}/users/{username}.
@@ -3971,6 +3988,7 @@ var (
 		Content: ContentNone,
 		Select:  Selector{By: SelectPathHasComma, Field: "username", Value: "false"},
 		Example: `{"action":"delete","application":"8beXXXX02","uri":"https://XXXX/XXXX/XXXX/chatrooms/66XXXX33/users/user1","entities":[],"data":{"result":true,"action":"remove_member","user":"user1","id":"66XXXX33"},"timestamp":1542555744726,"duration":1,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.RemoveMember",
 	}
 
 	// ChatroomsRemoveMembers is 批量移除聊天室成员: DELETE /chatrooms/{chatroom_id}/users/{usernames}.
@@ -3988,6 +4006,7 @@ var (
 			{In: InPath, Name: "usernames", Kind: CapCount, Min: 1, Max: 60},
 		},
 		Example: `{"action":"delete","application":"8beXXXX02","uri":"https://XXXX/XXXX/XXXX/chatrooms/66XXXX33/users/user1%2Cuser2","entities":[],"data":[{"result":false,"action":"remove_member","reason":"user: user1 doesn't exist in group: 66XXXX33","user":"user1","id":"66XXXX33"},{"result":true,"action":"remove_member","user":"user2","id":"66XXXX33"}],"timestamp":1542556177147,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.RemoveMembers",
 	}
 
 	// ChatroomsListAdmins is 获取聊天室管理员列表: GET /chatrooms/{chatroom_id}/admin.
@@ -4001,6 +4020,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","application":"52XXXXf0","uri":"https://XXXX/XXXX/XXXX/chatrooms/12XXXX11/admin","entities":[],"data":["user1"],"timestamp":1489073361210,"duration":0,"organization":"XXXX","applicationName":"testapp","count":1}`,
+		SDK:     "Chatrooms.ListAdmins",
 	}
 
 	// ChatroomsAddAdmin is 添加聊天室管理员: POST /chatrooms/{chatroom_id}/admin.
@@ -4020,6 +4040,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"52XXXXf0","uri":"https://XXXX/XXXX/XXXX/chatrooms/12XXXX11/admin","entities":[],"data":{"result":"success","newadmin":"user1"},"timestamp":1489073130083,"duration":1,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.AddAdmin",
 	}
 
 	// ChatroomsRemoveAdmin is 移除聊天室管理员: DELETE /chatrooms/{chatroom_id}/admin/{oldadmin}.
@@ -4033,6 +4054,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"delete","application":"52XXXXf0","uri":"https://XXXX/XXXX/XXXX/chatrooms/12XXXX11/admin/user1","entities":[],"data":{"result":"success","oldadmin":"user1"},"timestamp":1489073432732,"duration":1,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.RemoveAdmin",
 	}
 
 	// ChatroomsListBlocked is 查询聊天室黑名单: GET /chatrooms/{chatroom_id}/blocks/users.
@@ -4046,6 +4068,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","application":"8beXXXX02","uri":"https://XXXX/XXXX/XXXX/chatrooms/66XXXX33/blocks/users","entities":[],"data":["user2","user3"],"timestamp":1543466293681,"duration":0,"organization":"XXXX","applicationName":"testapp","count":2}`,
+		SDK:     "Chatrooms.ListBlocked",
 	}
 
 	// ChatroomsBlockMember is 添加单个用户至聊天室黑名单: POST /chatrooms/{chatroom_id}/blocks/users/{username}.
@@ -4059,6 +4082,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"post","application":"8beXXXX02","uri":"https://XXXX/XXXX/XXXX/chatrooms/66XXXX33/blocks/users/user1","entities":[],"data":{"result":true,"action":"add_blocks","user":"user1","chatroomid":"66XXXX33"},"timestamp":1542539577124,"duration":27,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.BlockMember",
 	}
 
 	// ChatroomsBlockMembers is 批量添加用户至聊天室黑名单: POST /chatrooms/{chatroom_id}/blocks/users.
@@ -4081,6 +4105,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"8beXXXX02","uri":"https://XXXX/XXXX/XXXX/chatrooms/66XXXX33/blocks/users","entities":[],"data":[{"result":false,"action":"add_blocks","reason":"user: user3 doesn't exist in chatroom: 66XXXX33","user":"user3","chatroomid":"66XXXX33"},{"result":true,"action":"add_blocks","user":"user4","chatroomid":"66XXXX33"}],"timestamp":1542540095540,"duration":16,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.BlockMembers",
 	}
 
 	// ChatroomsUnblockMember is 从聊天室黑名单移出单个用户: DELETE /chatrooms/{chatroom_id}/blocks/users/{username}.
@@ -4095,6 +4120,7 @@ var (
 		Content: ContentNone,
 		Select:  Selector{By: SelectPathHasComma, Field: "username", Value: "false"},
 		Example: `{"action":"delete","application":"8beXXXX02","uri":"https://XXXX/XXXX/XXXX/chatrooms/66XXXX33/blocks/users/user1","entities":[],"data":{"result":true,"action":"remove_blocks","user":"user1","chatroomid":"66XXXX33"},"timestamp":1542540470679,"duration":45,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.UnblockMember",
 	}
 
 	// ChatroomsUnblockMembers is 从聊天室黑名单批量移除用户: DELETE /chatrooms/{chatroom_id}/blocks/users/{usernames}.
@@ -4112,6 +4138,7 @@ var (
 			{In: InPath, Name: "usernames", Kind: CapCount, Min: 1, Max: 60},
 		},
 		Example: `{"action":"delete","application":"8beXXXX02","uri":"https://XXXX/XXXX/XXXX/chatrooms/66XXXX33/blocks/users/user1%2Cuser2","entities":[],"data":[{"result":true,"action":"remove_blocks","user":"user1","chatroomid":"66XXXX33"},{"result":true,"action":"remove_blocks","user":"user2","chatroomid":"66XXXX33"}],"timestamp":1542541014655,"duration":29,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.UnblockMembers",
 	}
 
 	// ChatroomsListAllowlist is 查询聊天室白名单: GET /chatrooms/{chatroom_id}/white/users.
@@ -4125,6 +4152,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","application":"5cXXXX75d","uri":"https://XXXX/XXXX/XXXX/chatrooms/66XXXX33/white/users","entities":[],"data":["wzy_test","wzy_vivo","wzy_huawei","wzy_xiaomi","wzy_meizu"],"timestamp":1594724947117,"duration":3,"organization":"XXXX","applicationName":"testapp","count":5}`,
+		SDK:     "Chatrooms.ListAllowlist",
 	}
 
 	// ChatroomsAllowMember is 添加单个用户至聊天室白名单: POST /chatrooms/{chatroom_id}/white/users/{username}.
@@ -4138,6 +4166,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"post","application":"5cXXXX75d","uri":"https://XXXX/XXXX/XXXX/chatrooms/66XXXX33/white/users/wzy_xiaomi","entities":[],"data":{"result":true,"action":"add_user_whitelist","user":"wzy_xiaomi","chatroomid":"66XXXX33"},"timestamp":1594724293063,"duration":4,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.AllowMember",
 	}
 
 	// ChatroomsAllowMembers is 批量添加用户至聊天室白名单: POST /chatrooms/{chatroom_id}/white/users.
@@ -4160,6 +4189,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"5cXXXX75d","uri":"https://XXXX/XXXX/XXXX/chatrooms/66XXXX33/white/users","entities":[],"data":[{"result":true,"action":"add_user_whitelist","user":"wzy_test","chatroomid":"66XXXX33"},{"result":true,"action":"add_user_whitelist","user":"wzy_meizu","chatroomid":"66XXXX33"}],"timestamp":1594724634191,"duration":2,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.AllowMembers",
 	}
 
 	// ChatroomsDisallowMembers is 将用户移出聊天室白名单: DELETE /chatrooms/{chatroom_id}/white/users/{usernames}.
@@ -4176,6 +4206,7 @@ var (
 			{In: InPath, Name: "usernames", Kind: CapCount, Min: 1, Max: 60},
 		},
 		Example: `{"action":"delete","application":"5cXXXX75d","uri":"https://XXXX/XXXX/XXXX/chatrooms/66XXXX33/white/users/wzy_huawei,wzy_meizu","entities":[],"data":[{"result":true,"action":"remove_user_whitelist","user":"wzy_huawei","chatroomid":"66XXXX33"},{"result":true,"action":"remove_user_whitelist","user":"wzy_meizu","chatroomid":"66XXXX33"}],"timestamp":1594725137704,"duration":1,"organization":"XXXX","applicationName":"XXXX"}`,
+		SDK:     "Chatrooms.DisallowMembers",
 	}
 
 	// ChatroomsListMuted is 获取禁言列表: GET /chatrooms/{chatroom_id}/mute.
@@ -4189,6 +4220,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","application":"52XXXXf0","uri":"https://XXXX/XXXX/XXXX/chatrooms/12XXXX11/mute","entities":[],"data":[{"expire":1489158589481,"user":"user1"},{"expire":1489158589481,"user":"user2"}],"timestamp":1489072802179,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.ListMuted",
 	}
 
 	// ChatroomsMuteMembers is 禁言聊天室成员: POST /chatrooms/{chatroom_id}/mute.
@@ -4213,6 +4245,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"52XXXXf0","uri":"https://XXXX/XXXX/XXXX/chatrooms/12XXXX11/mute","entities":[],"data":[{"result":true,"expire":1642148173726,"user":"user1"},{"result":true,"expire":1642148173726,"user":"user2"}],"timestamp":1489072189508,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.MuteMembers",
 	}
 
 	// ChatroomsMuteAll is 禁言聊天室全体成员: POST /chatrooms/{chatroom_id}/ban.
@@ -4226,6 +4259,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"put","application":"5cXXXX75d","uri":"https://XXXX/XXXX/XXXX/chatrooms/12XXXX11/ban","entities":[],"data":{"mute":true},"timestamp":1594628861058,"duration":1,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.MuteAll",
 	}
 
 	// ChatroomsUnmuteMembers is 解除聊天室禁言成员: DELETE /chatrooms/{chatroom_id}/mute/{usernames}.
@@ -4242,6 +4276,7 @@ var (
 			{In: InPath, Name: "usernames", Kind: CapCount, Min: 1, Max: 60},
 		},
 		Example: `{"action":"delete","application":"52XXXXf0","uri":"https://XXXX/XXXX/XXXX/chatrooms/12XXXX11/mute/user1","entities":[],"data":[{"result":true,"user":"user1"}],"timestamp":1489072695859,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.UnmuteMembers",
 	}
 
 	// ChatroomsUnmuteAll is 解除聊天室全员禁言: DELETE /chatrooms/{chatroom_id}/ban.
@@ -4255,6 +4290,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"delete","application":"5cXXXX75d","uri":"https://XXXX/XXXX/XXXX/chatrooms/12XXXX11/ban","entities":[],"data":{"mute":false},"timestamp":1594628899502,"duration":1,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.UnmuteAll",
 	}
 
 	// ChatroomsListSuperAdmins is 分页获取超级管理员列表: GET /chatrooms/super_admin.
@@ -4276,6 +4312,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","application":"9fXXXX04","params":{"pagesize":["2"],"pagenum":["2"]},"uri":"https://XXXX/XXXX/XXXX/chatrooms/super_admin","entities":[],"data":["hXXXX1","hXXXX11","hXXXX10"],"timestamp":1596187292391,"duration":0,"organization":"XXXX","applicationName":"testapp","count":3}`,
+		SDK:     "Chatrooms.ListSuperAdmins",
 	}
 
 	// ChatroomsAddSuperAdmin is 添加超级管理员: POST /chatrooms/super_admin.
@@ -4294,6 +4331,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","application":"09XXXX34","applicationName":"XXXX","data":{"result":"success","resource":""},"duration":1,"entities":[],"organization":"XXXX","timestamp":1656488117703,"uri":"https://XXXX/XXXX/XXXX/chatrooms/super_admin"}`,
+		SDK:     "Chatrooms.AddSuperAdmin",
 	}
 
 	// ChatroomsRemoveSuperAdmin is 撤销超级管理员: DELETE /chatrooms/super_admin/{superAdmin}.
@@ -4307,6 +4345,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"delete","application":"09XXXX34","applicationName":"XXXX","data":{"newSuperAdmin":"XXXX","resource":""},"duration":0,"entities":[],"organization":"XXXX","properties":{},"timestamp":1656488154100,"uri":"https://XXXX/XXXX/XXXX/chatrooms/super_admin/XXXX"}`,
+		SDK:     "Chatrooms.RemoveSuperAdmin",
 	}
 
 	// ChatroomsMuteByTag is 聊天室用户标签禁言: PUT /chatrooms/{chatroom_id}/tag/mute.
@@ -4330,6 +4369,7 @@ var (
 			},
 		},
 		Example: `{"action":"put","application":"52XXXXf0","uri":"https://XXXX/XXXX/XXXX/chatrooms/12XXXX11/tag/mute","entities":[],"data":{"result":true},"timestamp":1489072189508,"duration":0,"properties":{},"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.MuteByTag",
 	}
 
 	// ChatroomsSetUserTags is 设置用户在聊天室中的标签: PUT /chatrooms/{chatroom_id}/users/{username}/tag.
@@ -4352,6 +4392,7 @@ var (
 			},
 		},
 		Example: `{"action":"put","application":"52XXXXf0","uri":"https://XXXX/XXXX/XXXX/chatrooms/12XXXX11/users/u10/tag","entities":[],"data":{"result":true},"timestamp":1489072189508,"properties":{},"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.SetUserTags",
 	}
 
 	// ChatroomsGetUserTags is 获取用户聊天室标签: GET /chatrooms/{chatroom_id}/users/{username}/tag.
@@ -4365,6 +4406,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","application":"52XXXXf0","uri":"https://XXXX/XXXX/XXXX/chatrooms/12XXXX11/users/u10/tag","entities":[],"data":{"t2":"1730790248255"},"timestamp":1489072189508,"properties":{},"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Chatrooms.GetUserTags",
 	}
 
 	// MutesSet is 设置用户全局禁言: POST /mutes.

@@ -61,7 +61,7 @@ func (b *Batch[In, Out]) Run(ctx context.Context, c *Client, concurrency int, it
 	for i, in := range items {
 		res.Items[i].Input = in
 	}
-	size := b.Op.MaxItems(b.Cap)
+	size := chunkSize(b.Op, b.Cap)
 	if size <= 0 {
 		size = len(items)
 	}
@@ -120,6 +120,16 @@ func (b *Batch[In, Out]) Run(ctx context.Context, c *Client, concurrency int, it
 		callErr = append(callErr, ctx.Err())
 	}
 	return res, batchError(b.Op.ID, res, callErr)
+}
+
+// chunkSize is how many items one call carries: the documented cap or,
+// where the docs warn above a lower count (60 on one page, 100 on a newer
+// one), that count, which every documented server accepts.
+func chunkSize(op *catalog.Op, name string) int {
+	if c := op.Cap(name); c != nil && c.WarnAbove > 0 {
+		return c.WarnAbove
+	}
+	return op.MaxItems(name)
 }
 
 // check validates the whole input before anything is sent.

@@ -55,14 +55,14 @@ func ByName[Out any](chunk []string, items []NameResult, value func(NameResult) 
 		case it.Reason != "":
 			found[FoldKey(it.User)] = Refused[Out](it.Reason)
 		default:
-			found[FoldKey(it.User)] = Refused[Out](refusedReason)
+			found[FoldKey(it.User)] = Refused[Out](NoReason)
 		}
 	}
 	return ByKey(chunk, FoldKey, found, Omitted)
 }
 
-// refusedReason is given for an item the server refused without a reason.
-const refusedReason = "refused by the server (result false, no reason given)"
+// NoReason is given for an item the server refused without a reason.
+const NoReason = "refused by the server without a reason"
 
 // ByKey returns the outcome found holds for each item of a chunk under
 // key(item), in chunk order; an item it lacks is refused with missing.

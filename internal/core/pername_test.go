@@ -24,7 +24,7 @@ func TestDecodeNameResultsTakesBothForms(t *testing.T) {
 func TestByNameReportsEveryName(t *testing.T) {
 	items := []NameResult{{User: "A", Result: true}, {User: "b", Reason: "not a member"}, {User: "c"}}
 	out := ByName([]string{"a", "b", "c", "d"}, items, func(it NameResult) string { return it.User })
-	assert.Equal(t, []Outcome[string]{Accepted("A"), Refused[string]("not a member"), Refused[string](refusedReason), Refused[string](Omitted)}, out)
+	assert.Equal(t, []Outcome[string]{Accepted("A"), Refused[string]("not a member"), Refused[string](NoReason), Refused[string](Omitted)}, out)
 }
 
 func TestNumberedPagesStops(t *testing.T) {
