@@ -292,6 +292,10 @@ type errorBody struct {
 	Exception   string `json:"exception"`
 	Timestamp   Int64  `json:"timestamp"`
 	Duration    Int64  `json:"duration"`
+	// Meta.RetryAfter is the wait in seconds message search's 429 suggests.
+	Meta struct {
+		RetryAfter Int64 `json:"retryAfter"`
+	} `json:"meta"`
 }
 
 func (c *Client) decodeError(op *catalog.Op, resp *answer) *Error {
@@ -306,7 +310,7 @@ func (c *Client) decodeError(op *catalog.Op, resp *answer) *Error {
 		Description: c.secrets.clean(b.Description),
 		Exception:   c.secrets.clean(b.Exception),
 		Duration:    time.Duration(b.Duration) * time.Millisecond,
-		RetryAfter:  retryAfter(resp),
+		RetryAfter:  retryAfter(resp, time.Duration(b.Meta.RetryAfter)*time.Second),
 		Op:          op.ID,
 		Group:       catalog.Groups[op.Group].Group,
 	}
@@ -316,10 +320,12 @@ func (c *Client) decodeError(op *catalog.Op, resp *answer) *Error {
 	return e
 }
 
-func retryAfter(resp *answer) time.Duration {
+// retryAfter is the wait the Retry-After header asks for, else the one
+// the body suggests (inBody).
+func retryAfter(resp *answer, inBody time.Duration) time.Duration {
 	s := resp.Header().Get("Retry-After")
 	if s == "" {
-		return 0
+		return max(inBody, 0)
 	}
 	if n, err := strconv.Atoi(s); err == nil && n > 0 {
 		return time.Duration(n) * time.Second
