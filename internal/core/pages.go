@@ -1,0 +1,31 @@
+package core
+
+import (
+	"context"
+	"iter"
+)
+
+// NumberedPages walks a list paged by number from page first: fetch gets
+// a page number and returns its items and whether it is the last. The walk
+// stops at the last page, an empty page or the first error, which is
+// yielded once.
+func NumberedPages[T any](ctx context.Context, first int, fetch func(ctx context.Context, page int) ([]T, bool, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for page := first; ; page++ {
+			items, last, err := fetch(ctx, page)
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if last || len(items) == 0 {
+				return
+			}
+		}
+	}
+}
