@@ -3,6 +3,7 @@ package easemobtest
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -189,6 +190,11 @@ func (m *message) involves(user string) bool {
 		return false
 	}
 	return true
+}
+
+// addressed reports whether m was written by user or to user by name.
+func (m *message) addressed(user string) bool {
+	return fold(m.from) == user || m.chatType == "chat" && fold(m.to) == user || slices.ContainsFunc(m.users, func(u string) bool { return fold(u) == user })
 }
 
 // visibleTo reports whether m is in user's roaming history.

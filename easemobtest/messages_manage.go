@@ -269,6 +269,7 @@ type channelInfo struct {
 	SessionType string         `json:"session_type"`
 	UnreadNum   int            `json:"unread_num"`
 	Meta        map[string]any `json:"meta"`
+	last        int            // index in the store of the latest message
 }
 
 func listConversations(q *request) (any, *apiError) {
@@ -283,8 +284,10 @@ func listConversations(q *request) (any, *apiError) {
 	}
 	byKey := map[string]*channelInfo{}
 	var keys []string
-	for _, m := range s.order {
-		if m.chatType == "chatroom" || !s.visibleTo(m, user) {
+	for i, m := range s.order {
+		// Group conversations the user wrote in or was written to: the
+		// emulator knows no membership of its own here.
+		if m.chatType == "chatroom" || !s.visibleTo(m, user) || m.chatType == "groupchat" && !m.addressed(user) {
 			continue
 		}
 		key := convKey(m.chatType, m.peerOf(user))
@@ -301,14 +304,13 @@ func listConversations(q *request) (any, *apiError) {
 			c.UnreadNum++
 		}
 		c.Meta = map[string]any{"msg_id": m.id, "timestamp": m.at, "from": m.from, "to": m.to, "type": m.typ}
+		c.last = i
 	}
 	list := make([]*channelInfo, 0, len(keys))
 	for _, k := range keys {
 		list = append(list, byKey[k])
 	}
-	slices.SortStableFunc(list, func(a, b *channelInfo) int { // the latest message first
-		return int(b.Meta["timestamp"].(int64) - a.Meta["timestamp"].(int64))
-	})
+	slices.SortFunc(list, func(a, b *channelInfo) int { return b.last - a.last }) // the latest first
 	env := q.envelope("get").withURI(q).withApp(q)
 	env.Path, env.Data = "/user/"+user+"/user_channels", map[string]any{"channel_infos": list}
 	return env, nil

@@ -149,7 +149,9 @@ func TestWire(t *testing.T) {
 				return c.Messages.DeleteGroupRoaming(ctx, "user1", "184524748161025", []string{"1200580127407031944"}, false)
 			}},
 		{Name: "ClearRoaming", Op: catalog.RoamingClearUser, Drops: statusDrop,
-			Call: func(ctx context.Context, c *easemob.Client) (any, error) { return nil, c.Messages.ClearRoaming(ctx, "user1") }},
+			Call: func(ctx context.Context, c *easemob.Client) (any, error) {
+				return nil, c.Messages.ClearRoaming(ctx, "user1")
+			}},
 		{Name: "ClearChatRoamingBefore", Op: catalog.RoamingClearChatBefore, Drops: statusDrop,
 			Call: func(ctx context.Context, c *easemob.Client) (any, error) {
 				return nil, c.Messages.ClearChatRoamingBefore(ctx, "user1", "user2", time.UnixMilli(1710309184114), true)
