@@ -67,17 +67,18 @@ func checkReaction(q *request) *apiError {
 	return nil
 }
 
-// reactionOn finds the message a reaction call names, which user may
-// react to: a one-to-one or group message of the user's.
-func (q *request) reactionOn(msgID, user string) (*message, *apiError) {
+// reactionOn finds the message a reaction call names, with the call's
+// arguments and user: a one-to-one or group message the user may react to.
+func (q *request) reactionOn() (*message, reactionRequest, string, *apiError) {
+	args, user := reactionArgs(q), fold(q.param("userId"))
 	if _, ok := q.w.users.get(user); !ok {
-		return nil, errUserNotFound()
+		return nil, args, user, errUserNotFound()
 	}
-	m, ok := q.w.messages.live(msgID)
+	m, ok := q.w.messages.live(args.MsgID)
 	if !ok || m.chatType == "chatroom" || !m.involves(user) {
-		return nil, errIllegalReaction
+		return nil, args, user, errIllegalReaction
 	}
-	return m, nil
+	return m, args, user, nil
 }
 
 func (m *message) reaction(name string) *reaction {
@@ -103,8 +104,7 @@ type reactionEntity struct {
 func isoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }
 
 func addReaction(q *request) (any, *apiError) {
-	args, user := reactionArgs(q), fold(q.param("userId"))
-	m, aerr := q.reactionOn(args.MsgID, user)
+	m, args, user, aerr := q.reactionOn()
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -122,14 +122,14 @@ func addReaction(q *request) (any, *apiError) {
 	ent := reactionEntity{ID: r.id, MsgID: m.id, MsgType: m.chatType, Reaction: r.name,
 		CreatedAt: isoTime(r.created), UpdatedAt: isoTime(r.updated)}
 	if m.chatType == "groupchat" {
-		ent.GroupID = &m.to
+		group := m.to
+		ent.GroupID = &group
 	}
 	return q.statusOK(ent), nil
 }
 
 func deleteReaction(q *request) (any, *apiError) {
-	args, user := reactionArgs(q), fold(q.param("userId"))
-	m, aerr := q.reactionOn(args.MsgID, user)
+	m, args, user, aerr := q.reactionOn()
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -196,11 +196,11 @@ func listReactions(q *request) (any, *apiError) {
 }
 
 func reactionDetail(q *request) (any, *apiError) {
-	args, user, query := reactionArgs(q), fold(q.param("userId")), q.r.URL.Query()
-	m, aerr := q.reactionOn(args.MsgID, user)
+	m, args, user, aerr := q.reactionOn()
 	if aerr != nil {
 		return nil, aerr
 	}
+	query := q.r.URL.Query()
 	r := m.reaction(args.Message)
 	if r == nil {
 		return nil, errIllegalReaction

@@ -149,16 +149,8 @@ func TestSendRefusesBadInputBeforeQuota(t *testing.T) {
 func TestServerRefusesALargeMessage(t *testing.T) {
 	srv := easemobtest.NewServer(t)
 	body := fmt.Sprintf(`{"to":["bob"],"type":"txt","body":{"msg":%q}}`, strings.Repeat("x", 6000))
-	req, err := http.NewRequest(http.MethodPost, srv.AppURL()+"/messages/users", strings.NewReader(body))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+appToken(t, srv))
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	var e map[string]any
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(&e))
-	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	status, e := postJSON(t, srv.AppURL()+"/messages/users", appToken(t, srv), body)
+	assert.Equal(t, http.StatusBadRequest, status)
 	assert.Equal(t, "message_send_error", e["error"])
 	assert.Equal(t, "message is too large", e["error_description"])
 	assert.EqualValues(t, 14007, e["error_code"])
