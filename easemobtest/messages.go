@@ -13,6 +13,22 @@ import (
 // messagesOps are the operations of sends, broadcasts, streams, files,
 // history, recall, modification, conversations, roaming, import,
 // reactions, search and translation.
+//
+// Every send, stream and import stores its messages, which the other ops
+// read: history files (gzipped JSON lines behind a signed link the
+// emulator serves), recall (within WithRecallWindow or with force; it
+// takes the offline copy and the attachment too), edits, reactions,
+// search, one-way roaming and conversation deletes. One-to-one messages to
+// a registered offline user wait offline (users.GetOfflineMsgCount and
+// GetOfflineMsgStatus read them) until the user is online; ROUTE_ONLINE
+// ones do not. As with the console options on, features that need
+// enabling (recall, edit, roaming, reactions, search, translation,
+// broadcasts, attachment lifetime) are on, and REST sends enter
+// conversation lists. The emulator knows no group membership here: any
+// user may react to and search a group's messages, and a group is in a
+// user's conversation list once the user wrote there or was named in a
+// targeted message. Translation repeats the text; detection guesses by
+// script; search matches keywords as substrings.
 var messagesOps = ops{
 	catalog.MessagesSendToUsers:            {check: checkSend, serve: sendMessage},
 	catalog.MessagesSendToGroups:           {check: checkSend, serve: sendMessage},

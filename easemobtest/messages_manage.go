@@ -126,7 +126,7 @@ func (w *world) recall(r *recallRequest, now int64) (recalled, *apiError) {
 	switch {
 	case !ok || m.typ == "cmd": // command messages cannot be recalled
 		return recalled{}, errRecall(http.StatusForbidden, "not_found msg")
-	case m.to != r.To || m.chatType != r.ChatType:
+	case m.chatType != r.ChatType || m.to != r.To && (m.chatType != "chat" || fold(m.to) != fold(r.To)):
 		return recalled{}, errRecall(http.StatusBadRequest, "can't find msg to")
 	case !*r.Force && now-m.at > s.cfg.recallWindow.Milliseconds():
 		return recalled{}, errRecall(http.StatusForbidden, "exceed recall time limit")

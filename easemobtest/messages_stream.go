@@ -106,11 +106,11 @@ func (st *stream) accept(q *request, found bool, from, to string, seq, n int, no
 		return q.errStream(14031, "can not find stream message by msgId")
 	case st.finished:
 		return q.errStream(14035, "stream message has already finished")
-	case st.from != from:
+	case fold(st.from) != fold(from):
 		return q.errStream(14036, "stream message from user mismatch")
-	case st.to != to && st.user:
+	case st.user && fold(st.to) != fold(to):
 		return q.errStream(14037, "stream message to user mismatch")
-	case st.to != to:
+	case !st.user && st.to != to:
 		return q.errStream(14037, "stream message to mismatch")
 	case now.Sub(st.last) > streamGap:
 		st.finished = true
