@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -38,25 +37,17 @@ func clientFor(t *testing.T, url, appKey, id, secret string, overrides ...rateli
 	return c
 }
 
-// rewriting serves an emulator but lets edit change the answers of the
-// requests match picks: a server that answers differently from the docs.
-func rewriting(t *testing.T, match func(*http.Request) bool, edit func(status int, body []byte) (int, []byte)) (*easemob.Client, *easemobtest.Emulator) {
+// answering starts an emulator whose op opID answers status and body as
+// written: a server that answers differently from the docs.
+func answering(t *testing.T, opID string, status int, body string) *easemob.Client {
 	t.Helper()
-	emu := easemobtest.New()
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !match(r) {
-			emu.Handler().ServeHTTP(w, r)
-			return
-		}
-		rec := httptest.NewRecorder()
-		emu.Handler().ServeHTTP(rec, r)
-		status, body := edit(rec.Code, rec.Body.Bytes())
+	c, srv := newClient(t, nil)
+	require.NoError(t, srv.Handle(opID, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
-		_, _ = w.Write(body)
+		_, _ = w.Write([]byte(body))
 	}))
-	t.Cleanup(ts.Close)
-	return clientFor(t, ts.URL, emu.AppKey(), emu.ClientID(), emu.ClientSecret()), emu
+	return c
 }
 
 // clock is a settable time for the emulator.
@@ -100,12 +91,6 @@ func addUsers(t *testing.T, srv *easemobtest.Server, names ...string) {
 }
 
 var ctx = context.Background()
-
-func isCall(method, suffix string) func(*http.Request) bool {
-	return func(r *http.Request) bool {
-		return r.Method == method && len(r.URL.Path) >= len(suffix) && r.URL.Path[len(r.URL.Path)-len(suffix):] == suffix
-	}
-}
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 

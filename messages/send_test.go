@@ -219,13 +219,7 @@ func TestSendNotResentAfterAnAmbiguousFailure(t *testing.T) {
 
 // A target the answer leaves out is reported refused, not silently done.
 func TestSendReportsTargetsTheAnswerOmits(t *testing.T) {
-	c, _ := rewriting(t, isCall(http.MethodPost, "/messages/users"), func(status int, body []byte) (int, []byte) {
-		var m map[string]any
-		require.NoError(t, json.Unmarshal(body, &m))
-		delete(m["data"].(map[string]any), "bob")
-		out, _ := json.Marshal(m)
-		return status, out
-	})
+	c := answering(t, "messages.SendToUsers", http.StatusOK, `{"action":"post","data":{"alice":"1100000000000000001"}}`)
 	res, err := c.Messages.Send(ctx, messages.ToUsers("admin", "alice", "bob"), messages.Text("x"))
 	var be *batch.Error
 	require.ErrorAs(t, err, &be)
@@ -265,9 +259,8 @@ func TestBroadcasts(t *testing.T) {
 
 // The documented 403 daily caps of broadcasts are rate limits to callers.
 func TestBroadcastDailyCapIsARateLimit(t *testing.T) {
-	c, _ := rewriting(t, isCall(http.MethodPost, "/messages/chatrooms/broadcast"), func(int, []byte) (int, []byte) {
-		return http.StatusForbidden, []byte(`{"error":"forbidden_op","error_description":"chatroom broadcast limit exceeded"}`)
-	})
+	c := answering(t, "messages.BroadcastToChatrooms", http.StatusForbidden,
+		`{"error":"forbidden_op","error_description":"chatroom broadcast limit exceeded"}`)
 	_, err := c.Messages.Broadcast(ctx, messages.AllChatrooms(""), messages.Text("x"), option.Retry(option.RetryPolicy{MaxAttempts: 1}))
 	assert.ErrorIs(t, err, ratelimit.ErrRateLimited)
 	assert.NotErrorIs(t, err, easemob.ErrForbidden)
