@@ -123,122 +123,130 @@ const (
 	GroupPushGetStatistics = "push.get_statistics"
 
 	// GroupMessagesSendUsers allows 100 calls/s per App Key and
-	// 6000 messages/min per App Key. Used by messages.SendToUsers (发送单聊消息).
+	// 6000 messages/min per App Key. Used by
+	// Client.Messages.Send (messages.SendToUsers, 发送单聊消息).
 	GroupMessagesSendUsers = "messages.send_users"
 
 	// GroupMessagesSendGroups allows 20 calls/s per App Key and
-	// 20 messages/s per App Key. Used by messages.SendToGroups (发送群聊消息).
+	// 20 messages/s per App Key. Used by
+	// Client.Messages.Send (messages.SendToGroups, 发送群聊消息).
 	GroupMessagesSendGroups = "messages.send_groups"
 
 	// GroupMessagesSendChatrooms allows 100 calls/s per App Key and
-	// 100 messages/s per App Key. Used by messages.SendToChatrooms (发送聊天室消息).
+	// 100 messages/s per App Key. Used by
+	// Client.Messages.Send (messages.SendToChatrooms, 发送聊天室消息).
 	GroupMessagesSendChatrooms = "messages.send_chatrooms"
 
 	// GroupFilesUpload allows 100 calls/s per App Key. Used by
-	// files.Upload (上传文件).
+	// Client.Messages.Upload (files.Upload, 上传文件).
 	GroupFilesUpload = "files.upload"
 
 	// GroupFilesDownload allows 100 calls/s per App Key. Used by
-	// files.Download (下载文件) and files.DownloadThumbnail (下载缩略图).
+	// Client.Messages.Download (files.Download, 下载文件) and
+	// Client.Messages.DownloadThumbnail (files.DownloadThumbnail, 下载缩略图).
 	GroupFilesDownload = "files.download"
 
 	// GroupMessagesGetHistoryFile allows 10 calls/min per App Key. Used by
-	// messages.GetHistoryFile (获取历史消息(聊天记录)文件).
+	// Client.Messages.HistoryFile (messages.GetHistoryFile, 获取历史消息(聊天记录)文件).
 	GroupMessagesGetHistoryFile = "messages.get_history_file"
 
 	// GroupMessagesRecall allows 100 calls/s per App Key. Used by
-	// messages.Recall (服务端消息撤回).
+	// Client.Messages.Recall (messages.Recall, 服务端消息撤回).
 	GroupMessagesRecall = "messages.recall"
 
 	// GroupConversationsDeleteForUser allows 5 calls/min per username and
-	// 100 calls/s per App Key. Used by conversations.DeleteForUser (服务端单向删除会话).
+	// 100 calls/s per App Key. Used by
+	// Client.Messages.DeleteConversation (conversations.DeleteForUser, 服务端单向删除会话).
 	GroupConversationsDeleteForUser = "conversations.delete_for_user"
 
 	// GroupConversationsList allows 5 calls/min per username and
-	// 100 calls/s per App Key. Used by conversations.List (拉取会话列表).
+	// 100 calls/s per App Key. Used by
+	// Client.Messages.Conversations (conversations.List, 拉取会话列表).
 	GroupConversationsList = "conversations.list"
 
 	// GroupMessagesSendGroupMembers allows 100 calls/s per App Key and
-	// 100 messages/s per App Key. Used by messages.SendToGroupMembers (发送群组定向消息).
+	// 100 messages/s per App Key. Used by
+	// Client.Messages.Send (messages.SendToGroupMembers, 发送群组定向消息).
 	GroupMessagesSendGroupMembers = "messages.send_group_members"
 
 	// GroupMessagesSendChatroomMembers allows 100 calls/s per App Key. Used by
-	// messages.SendToChatroomMembers (发送聊天室定向消息).
+	// Client.Messages.Send (messages.SendToChatroomMembers, 发送聊天室定向消息).
 	GroupMessagesSendChatroomMembers = "messages.send_chatroom_members"
 
 	// GroupMessagesBroadcastToChatrooms allows 1 calls/s per App Key,
 	// 10 calls/min per App Key and 100 calls/day per App Key. Used by
-	// messages.BroadcastToChatrooms (发送聊天室全局广播消息).
+	// Client.Messages.Broadcast (messages.BroadcastToChatrooms, 发送聊天室全局广播消息).
 	GroupMessagesBroadcastToChatrooms = "messages.broadcast_to_chatrooms"
 
 	// GroupMessagesBroadcastToAllUsers allows 1 calls/30min per App Key and
 	// 3 calls/day per App Key. Used by
-	// messages.BroadcastToAllUsers (向 app 所有用户发送广播消息).
+	// Client.Messages.Broadcast (messages.BroadcastToAllUsers, 向 app 所有用户发送广播消息).
 	GroupMessagesBroadcastToAllUsers = "messages.broadcast_to_all_users"
 
 	// GroupMessagesBroadcastToOnlineUsers allows 1 calls/min per App Key and
 	// 50 calls/day per App Key. Used by
-	// messages.BroadcastToOnlineUsers (向 app 在线用户发送广播消息).
+	// Client.Messages.Broadcast (messages.BroadcastToOnlineUsers, 向 app 在线用户发送广播消息).
 	GroupMessagesBroadcastToOnlineUsers = "messages.broadcast_to_online_users"
 
 	// GroupMessagesRecallBatch allows 100 calls/s per App Key. Used by
-	// messages.RecallBatch (批量撤回消息).
+	// Client.Messages.RecallBatch (messages.RecallBatch, 批量撤回消息).
 	GroupMessagesRecallBatch = "messages.recall_batch"
 
 	// GroupMessagesModify allows 100 calls/s per App Key. Used by
-	// messages.Modify (修改消息).
+	// Client.Messages.Modify (messages.Modify, 修改消息).
 	GroupMessagesModify = "messages.modify"
 
 	// GroupRoamingDeleteChatMessages allows 100 calls/s per App Key. Used by
-	// roaming.DeleteChatMessages (根据消息 ID 单向删除单聊漫游消息).
+	// Client.Messages.DeleteChatRoaming (roaming.DeleteChatMessages, 根据消息 ID 单向删除单聊漫游消息).
 	GroupRoamingDeleteChatMessages = "roaming.delete_chat_messages"
 
 	// GroupRoamingDeleteGroupMessages allows 100 calls/s per App Key. Used by
-	// roaming.DeleteGroupMessages (根据消息 ID 单向删除群聊漫游消息).
+	// Client.Messages.DeleteGroupRoaming (roaming.DeleteGroupMessages, 根据消息 ID 单向删除群聊漫游消息).
 	GroupRoamingDeleteGroupMessages = "roaming.delete_group_messages"
 
 	// GroupRoamingClearUser allows 100 calls/s per App Key. Used by
-	// roaming.ClearUser (单向清空指定用户的漫游消息).
+	// Client.Messages.ClearRoaming (roaming.ClearUser, 单向清空指定用户的漫游消息).
 	GroupRoamingClearUser = "roaming.clear_user"
 
 	// GroupRoamingClearChatBefore allows 100 calls/s per App Key. Used by
-	// roaming.ClearChatBefore (单向清空单聊会话某个时间点及之前的漫游消息).
+	// Client.Messages.ClearChatRoamingBefore (roaming.ClearChatBefore, 单向清空单聊会话某个时间点及之前的漫游消息).
 	GroupRoamingClearChatBefore = "roaming.clear_chat_before"
 
 	// GroupRoamingClearGroupBefore allows 100 calls/s per App Key. Used by
-	// roaming.ClearGroupBefore (单向清空群组或聊天室会话某个时间点及之前的漫游消息).
+	// Client.Messages.ClearGroupRoamingBefore (roaming.ClearGroupBefore, 单向清空群组或聊天室会话某个时间点及之前的漫游消息).
 	GroupRoamingClearGroupBefore = "roaming.clear_group_before"
 
 	// GroupMessagesImportToUser allows 100 calls/s per App Key. Used by
-	// messages.ImportToUser (导入单聊消息).
+	// Client.Messages.ImportToUser (messages.ImportToUser, 导入单聊消息).
 	GroupMessagesImportToUser = "messages.import_to_user"
 
 	// GroupMessagesImportToGroup allows 100 calls/s per App Key. Used by
-	// messages.ImportToGroup (导入群聊消息).
+	// Client.Messages.ImportToGroup (messages.ImportToGroup, 导入群聊消息).
 	GroupMessagesImportToGroup = "messages.import_to_group"
 
 	// GroupMessagesSendStreamToUser allows 100 messages/s per App Key. Used by
-	// messages.SendStreamToUser (发送单聊流式消息).
+	// Client.Messages.StreamToUser (messages.SendStreamToUser, 发送单聊流式消息).
 	GroupMessagesSendStreamToUser = "messages.send_stream_to_user"
 
 	// GroupMessagesSendStreamToGroup allows 100 messages/s per App Key. Used by
-	// messages.SendStreamToGroup (发送群组流式消息).
+	// Client.Messages.StreamToGroup (messages.SendStreamToGroup, 发送群组流式消息).
 	GroupMessagesSendStreamToGroup = "messages.send_stream_to_group"
 
 	// GroupMessagesSearch allows 100 calls/s per App Key. Used by
-	// messages.Search (搜索消息).
+	// Client.Messages.Search (messages.Search, 搜索消息).
 	GroupMessagesSearch = "messages.search"
 
 	// GroupFilesSetLifetime allows 100 calls/s per App Key. Used by
-	// files.SetLifetime (设置指定消息附件的存储方式).
+	// Client.Messages.SetLifetime (files.SetLifetime, 设置指定消息附件的存储方式).
 	GroupFilesSetLifetime = "files.set_lifetime"
 
 	// GroupTranslateText allows 100 calls/s per App Key. Used by
-	// translate.Text (翻译消息内容) and translate.Detect (检测文本的源语言).
+	// Client.Messages.Translate (translate.Text, 翻译消息内容) and
+	// Client.Messages.DetectLanguage (translate.Detect, 检测文本的源语言).
 	GroupTranslateText = "translate.text"
 
 	// GroupTranslateListLanguages allows 100 calls/s per App Key. Used by
-	// translate.ListLanguages (获取翻译语言列表).
+	// Client.Messages.Languages (translate.ListLanguages, 获取翻译语言列表).
 	GroupTranslateListLanguages = "translate.list_languages"
 
 	// GroupMetadataSet allows 100 calls/s per App Key. Used by
@@ -689,19 +697,19 @@ const (
 	GroupPresenceGetGroupOnlineCount = "presence.get_group_online_count"
 
 	// GroupReactionsAdd allows 100 calls/s per App Key. Used by
-	// reactions.Add (创建/添加 Reaction).
+	// Client.Messages.AddReaction (reactions.Add, 创建/添加 Reaction).
 	GroupReactionsAdd = "reactions.add"
 
 	// GroupReactionsListByMessages allows 100 calls/s per App Key. Used by
-	// reactions.ListByMessages (根据消息 ID 获取 Reaction).
+	// Client.Messages.Reactions (reactions.ListByMessages, 根据消息 ID 获取 Reaction).
 	GroupReactionsListByMessages = "reactions.list_by_messages"
 
 	// GroupReactionsDelete allows 100 calls/s per App Key. Used by
-	// reactions.Delete (删除 Reaction).
+	// Client.Messages.DeleteReaction (reactions.Delete, 删除 Reaction).
 	GroupReactionsDelete = "reactions.delete"
 
 	// GroupReactionsGetDetail allows 100 calls/s per App Key. Used by
-	// reactions.GetDetail (根据消息 ID 和表情 ID 获取 Reaction 信息).
+	// Client.Messages.ReactionDetail (reactions.GetDetail, 根据消息 ID 和表情 ID 获取 Reaction 信息).
 	GroupReactionsGetDetail = "reactions.get_detail"
 
 	// GroupThreadsList allows 100 calls/s per App Key. Used by

@@ -22,6 +22,8 @@ type errorBody struct {
 	Timestamp        int64  `json:"timestamp"`
 	Duration         int    `json:"duration"`
 	ErrorDescription string `json:"error_description"`
+	// ErrorCode is the numeric code newer pages add (14007, 14033...).
+	ErrorCode int `json:"error_code,omitempty"`
 }
 
 // Error descriptions and codes quoted from the docs; clients match on them.

@@ -45,16 +45,28 @@ type upload struct {
 }
 
 // readUpload reads the "file" part of a multipart body.
+// uploadReader reads a multipart body: streamed from the request when the
+// route takes only multipart bodies, else from the body already read.
+func uploadReader(q *request) (*multipart.Reader, error) {
+	if q.streamed {
+		return q.r.MultipartReader()
+	}
+	_, params, err := mime.ParseMediaType(q.r.Header.Get("Content-Type"))
+	if err != nil || params["boundary"] == "" {
+		return nil, http.ErrNotMultipart
+	}
+	return multipart.NewReader(bytes.NewReader(q.body), params["boundary"]), nil
+}
+
 func readUpload(q *request) (*upload, *apiError) {
 	if u, ok := q.parsed.(*upload); ok {
 		return u, nil
 	}
 	missing := &apiError{http.StatusBadRequest, "illegal_argument", "IllegalArgumentException", "file must be provided."}
-	_, params, err := mime.ParseMediaType(q.r.Header.Get("Content-Type"))
-	if err != nil || params["boundary"] == "" {
+	mr, err := uploadReader(q)
+	if err != nil {
 		return nil, missing
 	}
-	mr := multipart.NewReader(bytes.NewReader(q.body), params["boundary"])
 	for {
 		p, err := mr.NextPart()
 		if err != nil {

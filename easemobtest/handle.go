@@ -46,7 +46,9 @@ func (e *Emulator) customHandler(op *catalog.Op) func(http.ResponseWriter, *http
 // writes, so the pipeline can delay or drop it like any answer.
 func runCustom(q *request, h func(http.ResponseWriter, *http.Request)) reply {
 	r := q.r.Clone(q.r.Context())
-	r.Body = io.NopCloser(bytes.NewReader(q.body))
+	if !q.streamed { // a multipart body is still unread in r.Body
+		r.Body = io.NopCloser(bytes.NewReader(q.body))
+	}
 	for name, v := range q.params {
 		r.SetPathValue(name, v)
 	}

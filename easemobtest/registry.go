@@ -21,6 +21,9 @@ type impl struct {
 	// shapes wider than the schema's; the schema check skips them.
 	checked []string
 	serve   handler
+	// refuse, when set, answers a call over its quota in the op's
+	// documented words instead of 429 reach_limit or 403.
+	refuse func(q *request, v verdict) *apiError
 }
 
 // ops is one module's share of the API.

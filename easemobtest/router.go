@@ -113,6 +113,16 @@ func (r *route) pick(q *request, segs []string) *catalog.Op {
 	return op
 }
 
+// multipart reports a route whose ops all take multipart bodies.
+func (r *route) multipart() bool {
+	for _, op := range r.ops {
+		if op.Content != catalog.ContentMultipart {
+			return false
+		}
+	}
+	return true
+}
+
 // bind sets the request's path parameters from op's path.
 func (q *request) bind(op *catalog.Op, segs []string) {
 	q.params = map[string]string{}

@@ -26,6 +26,13 @@ type request struct {
 	parsed any // the body as a check decoded it, for the handler
 	// toClient is the delay of this request's answer on its way back.
 	toClient time.Duration
+	// streamed: the op takes a multipart body, left unread in r.Body for
+	// its check to stream (a file may be larger than maxBody).
+	streamed bool
+	// An error answer's numeric error_code, or a body of another shape
+	// (message search's), set with the error that needs it.
+	errorCode int
+	errorBody any
 }
 
 func (q *request) param(name string) string { return q.params[name] }
@@ -81,6 +88,9 @@ func (e *Emulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if hook != nil {
 		hook(r)
 	}
+	if e.serveFile(w, r) {
+		return // a download link the API handed out, not an API call
+	}
 	e.deliver(w, q, e.process(q))
 }
 
@@ -104,8 +114,10 @@ func (e *Emulator) process(q *request) reply {
 		}
 		return fail(errNoRoute(http.StatusNotFound))
 	}
-	if q.body, err = io.ReadAll(io.LimitReader(q.r.Body, maxBody)); err != nil {
-		return fail(errIllegalArgument("cannot read request body"))
+	if q.streamed = rt.multipart(); !q.streamed {
+		if q.body, err = io.ReadAll(io.LimitReader(q.r.Body, maxBody)); err != nil {
+			return fail(errIllegalArgument("cannot read request body"))
+		}
 	}
 	q.op = rt.pick(q, segs)
 	if f, ok := e.faults.take(q.op, beforeServer); ok {
@@ -136,10 +148,8 @@ func (e *Emulator) process(q *request) reply {
 	e.opStats.verdict(q.op, v)
 	var rep reply
 	switch v {
-	case overCalls:
-		rep = fail(errReachLimit())
-	case overMessages:
-		rep = fail(errMessageLimit())
+	case overCalls, overMessages:
+		rep = fail(e.refusal(q, v))
 	default:
 		rep = e.serveOp(q)
 	}
@@ -147,6 +157,19 @@ func (e *Emulator) process(q *request) reply {
 		rep.delay, rep.drop = f.Latency, f.Drop == DropAfterServer
 	}
 	return rep
+}
+
+// refusal is the answer to a call over its quota: the op's own, where the
+// docs give one (translation answers 400, message search its own 429),
+// else 429 reach_limit for a call rate and 403 for a message quota.
+func (e *Emulator) refusal(q *request, v verdict) *apiError {
+	if im, ok := e.impls[q.op]; ok && im.refuse != nil {
+		return im.refuse(q, v)
+	}
+	if v == overCalls {
+		return errReachLimit()
+	}
+	return errMessageLimit()
 }
 
 // serveOp runs the op's handler: a Handle replacement, or validation and
@@ -178,6 +201,16 @@ func (e *Emulator) serveOp(q *request) reply {
 	return reply{status: http.StatusOK, v: v}
 }
 
+// errorAnswer is the body of an error answer.
+func (q *request) errorAnswer(e *apiError, ms int) any {
+	if q.errorBody != nil {
+		return q.errorBody
+	}
+	b := e.body(q.now, ms)
+	b.ErrorCode = q.errorCode
+	return b
+}
+
 // deliver stamps the reply with the time spent handling it, waits out the
 // way back to the client and sends it, or closes the connection.
 func (e *Emulator) deliver(w http.ResponseWriter, q *request, rep reply) {
@@ -187,7 +220,7 @@ func (e *Emulator) deliver(w http.ResponseWriter, q *request, rep reply) {
 	ms := int(e.now().Sub(q.now) / time.Millisecond)
 	switch v := rep.v.(type) {
 	case *apiError:
-		rep.v = v.body(q.now, ms)
+		rep.v = q.errorAnswer(v, ms)
 	case *envelope:
 		v.Duration = ms
 	}
@@ -200,6 +233,8 @@ func (e *Emulator) deliver(w http.ResponseWriter, q *request, rep reply) {
 		panic(http.ErrAbortHandler)
 	case rep.raw != nil:
 		rep.raw.send(w)
+	case rep.status == http.StatusOK && isBinary(rep.v):
+		rep.v.(binaryAnswer).send(w)
 	default:
 		writeJSON(w, rep.status, rep.v)
 	}

@@ -42,6 +42,7 @@ type config struct {
 	openRegistration               bool
 	toServer, toClient             time.Duration
 	latency                        func() (toServer, toClient time.Duration)
+	messages                       messageConfig // files, recall window (messages.go)
 }
 
 // WithAppKey serves the App Key "org#app" instead of DefaultAppKey.
@@ -120,6 +121,7 @@ func newEmulator(opts []Option) (*Emulator, error) {
 		alg:          SlidingWindow,
 		clock:        time.Now,
 		tokenTTL:     DefaultTokenTTL,
+		messages:     defaultMessageConfig(),
 	}
 	for _, o := range opts {
 		o(&c)
@@ -133,6 +135,9 @@ func newEmulator(opts []Option) (*Emulator, error) {
 	}
 	if c.tokenTTL < 0 || c.userLimit < 0 || c.toServer < 0 || c.toClient < 0 {
 		return nil, fmt.Errorf("easemobtest: negative token TTL, user limit or latency")
+	}
+	if err := c.messages.check(); err != nil {
+		return nil, err
 	}
 	quotas, err := mergeQuotas(defaultQuotas(), c.quotas)
 	if err != nil {
@@ -154,7 +159,7 @@ func newEmulator(opts []Option) (*Emulator, error) {
 		ops:     ops,
 		impls:   builtin(),
 		router:  newRouter(ops),
-		world:   newWorld(c.userLimit),
+		world:   newWorld(c.userLimit, c.messages),
 		quota:   qt,
 		faults:  newFaultTable(),
 		opStats: newOpCounters(),

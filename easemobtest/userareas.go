@@ -30,7 +30,7 @@ var userAreasOps = ops{
 	catalog.ContactsListAll:   {serve: listAllContacts},
 	catalog.ContactsListPaged: {check: checkContactsPage, serve: listContactsPage},
 	catalog.ContactsSetRemark: {check: checkRemark, serve: setRemark},
-	catalog.ContactsImport:    {check: checkImport, serve: importContacts},
+	catalog.ContactsImport:    {check: checkContactImport, serve: importContacts},
 	catalog.ContactsCheck:     {check: checkRelations, serve: checkContacts},
 	catalog.BlocksList:        {check: checkBlocksPage, serve: listBlocks},
 	catalog.BlocksAdd:         {serve: addBlocks},

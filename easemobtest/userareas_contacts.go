@@ -263,7 +263,7 @@ type namesBody struct {
 	Usernames []string `json:"usernames"`
 }
 
-func checkImport(q *request) *apiError {
+func checkContactImport(q *request) *apiError {
 	b, aerr := decodeBody[namesBody](q)
 	if aerr == nil && len(b.Usernames) > maxImport {
 		aerr = errIllegalArgument("request user over flow limit:" + strconv.Itoa(maxImport) + ".")
@@ -311,13 +311,13 @@ func importContacts(q *request) (any, *apiError) {
 	return env, nil
 }
 
-type checkBody struct {
+type contactCheckBody struct {
 	Username  string   `json:"username"`
 	CheckList []string `json:"check_list"`
 }
 
 func checkRelations(q *request) *apiError {
-	b, aerr := decodeBody[checkBody](q)
+	b, aerr := decodeBody[contactCheckBody](q)
 	switch {
 	case aerr != nil:
 		return aerr
@@ -336,7 +336,7 @@ type relationItem struct {
 
 // relations answers a check: for each name in order, yes when has says so.
 func (q *request) relations(path, yes, no string, has func(owner, name string) bool) *envelope {
-	b, _ := decodeBody[checkBody](q)
+	b, _ := decodeBody[contactCheckBody](q)
 	owner := fold(b.Username)
 	items := make([]relationItem, len(b.CheckList))
 	for i, n := range b.CheckList {

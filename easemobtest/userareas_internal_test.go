@@ -10,7 +10,7 @@ import (
 // globallyMuted is what a send asks of mutes.Set's state: per kind, until
 // the mute runs out, and for good with -1.
 func TestGloballyMuted(t *testing.T) {
-	w := newWorld(0)
+	w := newWorld(0, messageConfig{})
 	now := time.Unix(1_700_000_000, 0)
 	w.areas.mutes.byUser = map[string]map[string]globalMute{
 		"ann": {"chat": {until: now.Add(time.Minute)}, "chatroom": {forever: true}},

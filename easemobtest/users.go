@@ -297,9 +297,9 @@ func getOfflineMsgCount(q *request) (any, *apiError) {
 	if !ok {
 		return nil, errUserNotFound()
 	}
-	// No messages are stored yet, so nothing is ever waiting offline.
+	// What the messages module keeps for the user while offline.
 	env := q.envelope("get").withURI(q).withCount(0)
-	env.Entities, env.Data = []userEntity{}, map[string]int{u.Username: 0}
+	env.Entities, env.Data = []userEntity{}, map[string]int{u.Username: q.w.offlineCount(u.Username)}
 	return env, nil
 }
 
@@ -308,7 +308,7 @@ func getOfflineMsgStatus(q *request) (any, *apiError) {
 		return nil, errUserNotFound()
 	}
 	env := q.envelope("get").withURI(q).withCount(0)
-	env.Entities, env.Data = []userEntity{}, map[string]string{q.param("msg_id"): "delivered"}
+	env.Entities, env.Data = []userEntity{}, map[string]string{q.param("msg_id"): q.w.offlineStatus(q.param("username"), q.param("msg_id"))}
 	return env, nil
 }
 

@@ -67,15 +67,13 @@ func TestSelectorsFromCatalog(t *testing.T) {
 	calls := []struct {
 		method, path string
 		body         any
-		header       string
+		header       string // thumbnail, when set
 		op           string
 	}{
 		{"DELETE", "/chatgroups/1/users/alice", nil, "", "groups.RemoveMember"},
 		{"DELETE", "/chatgroups/1/users/alice,bob", nil, "", "groups.RemoveMembers"},
 		{"PUT", "/chatgroups/1", map[string]any{"newowner": "bob"}, "", "groups.TransferOwner"},
 		{"PUT", "/chatgroups/1", map[string]any{"groupname": "g"}, "", "groups.Update"},
-		{"GET", "/chatfiles/f1", nil, "true", "files.DownloadThumbnail"},
-		{"GET", "/chatfiles/f1", nil, "", "files.Download"},
 	}
 	for _, cl := range calls {
 		req := c.request(cl.method, cl.path, cl.body)

@@ -23,10 +23,11 @@ type world struct {
 	callbacks  callbackState   // stored callback failures
 }
 
-func newWorld(userLimit int) *world {
+func newWorld(userLimit int, mc messageConfig) *world {
 	return &world{
-		users:  userState{byName: map[string]*user{}, limit: userLimit},
-		tokens: map[string]*token{},
+		users:    userState{byName: map[string]*user{}, limit: userLimit},
+		tokens:   map[string]*token{},
+		messages: newMessageState(mc),
 	}
 }
 

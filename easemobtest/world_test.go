@@ -13,7 +13,7 @@ import (
 func TestUserDeletionCascades(t *testing.T) {
 	saved := userCascade
 	defer func() { userCascade = saved }()
-	w := newWorld(0)
+	w := newWorld(0, defaultMessageConfig())
 	var dropped []string
 	userCascade = append(userCascade, func(w *world, name string) {
 		assert.False(t, w.mu.TryLock(), "the cascade runs under the world's lock")

@@ -1668,6 +1668,7 @@ var (
 			Checks: []string{"message_body"},
 		},
 		Example: `{"path":"/messages/users","uri":"https://XXXX/XXXX/XXXX/messages/users","timestamp":1657254052191,"organization":"XXXX","application":"e82bcc5f-XXXX-XXXX-a7c1-92de917ea2b0","action":"post","data":{"user2":"1029457500870543736"},"duration":0,"applicationName":"XXXX"}`,
+		SDK:     "Messages.Send",
 	}
 
 	// MessagesSendToGroups is 发送群聊消息: POST /messages/chatgroups.
@@ -1699,6 +1700,7 @@ var (
 			Checks: []string{"message_body"},
 		},
 		Example: `{"path":"/messages/chatgroups","uri":"https://XXXX/XXXX/XXXX/messages/chatgroups","timestamp":1657254052191,"organization":"XXXX","application":"e82bcc5f-XXXX-XXXX-a7c1-92de917ea2b0","action":"post","data":{"184524748161025":"1029544257947437432"},"duration":0,"applicationName":"XXXX"}`,
+		SDK:     "Messages.Send",
 	}
 
 	// MessagesSendToChatrooms is 发送聊天室消息: POST /messages/chatrooms.
@@ -1728,6 +1730,7 @@ var (
 			Checks: []string{"message_body"},
 		},
 		Example: `{"path":"/messages/chatrooms","uri":"https://XXXX/XXXX/XXXX/messages/chatrooms","timestamp":1657254052191,"organization":"XXXX","application":"e82bcc5f-XXXX-XXXX-a7c1-92de917ea2b0","action":"post","data":{"185145305923585":"1029545553039460728"},"duration":0,"applicationName":"XXXX"}`,
+		SDK:     "Messages.Send",
 	}
 
 	// FilesUpload is 上传文件: POST /chatfiles.
@@ -1746,6 +1749,7 @@ var (
 		},
 		Parts:   []string{"file"},
 		Example: `{"action":"post","application":"8be024f0-XXXX-XXXX-b697-5d598d5f8402","path":"/chatfiles","uri":"https://XXXX/XXXX/XXXX/chatfiles","entities":[{"uuid":"5fd74830-XXXX-XXXX-822a-81ea50bb049d","type":"chatfile","share-secret":"X9dXXXX7Yc"}],"timestamp":1554371126338,"duration":0,"organization":"XXXX","applicationName":"XXXX"}`,
+		SDK:     "Messages.Upload",
 	}
 
 	// FilesDownload is 下载文件: GET /chatfiles/{file_uuid}.
@@ -1764,6 +1768,7 @@ var (
 			{Name: "thumbnail", Type: TypeBoolean},
 		},
 		Binary: true,
+		SDK:    "Messages.Download",
 	}
 
 	// FilesDownloadThumbnail is 下载缩略图: GET /chatfiles/{file_uuid}.
@@ -1782,6 +1787,7 @@ var (
 			{Name: "share-secret", Type: TypeString},
 		},
 		Binary: true,
+		SDK:    "Messages.DownloadThumbnail",
 	}
 
 	// MessagesGetHistoryFile is 获取历史消息记录文件: GET /chatmessages/{time}.
@@ -1795,6 +1801,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"get","application":"8be024f0-XXXX-XXXX-b697-5d598d5f8402","uri":"'https://XXXX/XXXX/XXXX/chatmessages/2018112717","data":[{"url":"https://XXXX?Expires=1543316122&OSSAccessKeyId=XXXX&Signature=XXXX"}],"timestamp":1543314322601,"duration":0,"organization":"XXXX","applicationName":"testapp"}`,
+		SDK:     "Messages.HistoryFile",
 	}
 
 	// MessagesRecall is 撤回消息: POST /messages/msg_recall.
@@ -1819,6 +1826,7 @@ var (
 			},
 		},
 		Example: `{"path":"/messages/msg_recall","uri":"https://XXXX/XXXX/XXXX/messages/msg_recall","timestamp":1657529588473,"organization":"XXXX","application":"09ebbf8b-XXXX-XXXX-XXXX-d47c3b38e434","action":"post","data":{"recalled":"yes","chattype":"chat","from":"XXXX","to":"XXXX","msg_id":"1028442084794698104"},"duration":8,"applicationName":"XXXX"}`,
+		SDK:     "Messages.Recall",
 	}
 
 	// ConversationsDeleteForUser is 单向删除会话: DELETE /users/{username}/user_channel.
@@ -1840,6 +1848,7 @@ var (
 			},
 		},
 		Example: `{"path":"/users/user_channel","uri":"https://XXXX/XXXX/XXXX/users/u1/user_channel","timestamp":1638440544078,"organization":"XXXX","application":"c3624975-XXXX-XXXX-9da2-ee91ed4c5a76","entities":[],"action":"delete","data":{"result":"ok"},"duration":3,"applicationName":"XXXX"}`,
+		SDK:     "Messages.DeleteConversation",
 	}
 
 	// ConversationsList is 拉取会话列表: GET /user/{username}/user_channels.
@@ -1857,6 +1866,7 @@ var (
 		},
 		Example:     `{"action":"get","data":{},"timestamp":0,"duration":0}`,
 		Synthesized: true,
+		SDK:         "Messages.Conversations",
 	}
 
 	// MessagesSendToGroupMembers is 发送群组定向消息: POST /messages/chatgroups/users.
@@ -1885,6 +1895,7 @@ var (
 			Checks: []string{"message_body"},
 		},
 		Example: `{"path":"/messages/chatgroups","uri":"https://XXXX/XXXX/XXXX/messages/chatgroups","timestamp":1657254052191,"organization":"XXXX","application":"e82bcc5f-XXXX-XXXX-a7c1-92de917ea2b0","action":"post","data":{"184524748161025":"1029544257947437432"},"duration":0,"applicationName":"XXXX"}`,
+		SDK:     "Messages.Send",
 	}
 
 	// MessagesSendToChatroomMembers is 发送聊天室定向消息: POST /messages/chatrooms/users.
@@ -1914,6 +1925,7 @@ var (
 			Checks: []string{"message_body"},
 		},
 		Example: `{"path":"/messages/chatrooms","uri":"https://XXXX/XXXX/XXXX/messages/chatrooms","timestamp":1657254052191,"organization":"XXXX","application":"e82bcc5f-XXXX-XXXX-a7c1-92de917ea2b0","action":"post","data":{"185145305923585":"1029545553039460728"},"duration":0,"applicationName":"XXXX"}`,
+		SDK:     "Messages.Send",
 	}
 
 	// MessagesBroadcastToChatrooms is 发送聊天室全局广播消息: POST /messages/chatrooms/broadcast.
@@ -1936,6 +1948,7 @@ var (
 			Checks: []string{"broadcast_msg"},
 		},
 		Example: `{"path":"/messages/chatrooms/broadcast","uri":"https://XXXX/XXXX/XXXX/messages/chatrooms/broadcast","timestamp":1699944653964,"organization":"easemob-demo","application":"331d42e6-ad85-460f-b6b0-d1fb6fef9f12","action":"post","data":{"id":1173998498812376874},"duration":1,"applicationName":"wang"}`,
+		SDK:     "Messages.Broadcast",
 	}
 
 	// MessagesBroadcastToAllUsers is 向 app 所有用户发送广播消息: POST /messages/broadcast.
@@ -1958,6 +1971,7 @@ var (
 			Checks: []string{"broadcast_msg"},
 		},
 		Example: `{"path":"/messages/broadcast","uri":"https://XXXX/XXXX/XXXX/messages/broadcast","timestamp":1745565192019,"organization":"XXXX","application":"5371aaa4-4a53-XXXX-XXXX-2bc6b3e401d7","action":"post","data":{"id":1365344904091349007},"duration":0,"applicationName":"XXXX"}`,
+		SDK:     "Messages.Broadcast",
 	}
 
 	// MessagesBroadcastToOnlineUsers is 向 app 在线用户发送广播消息: POST /messages/users/broadcast.
@@ -1979,6 +1993,7 @@ var (
 			Checks: []string{"broadcast_msg"},
 		},
 		Example: `{"path":"/messages/users/broadcast","uri":"https://XXXX/XXXX/XXXX/messages/users/broadcast","timestamp":1699944653964,"organization":"XXXX","application":"331d42e6-ad85-XXXX-XXXX-d1fb6fef9f12","action":"post","data":{"id":1173998498812376874},"duration":1,"applicationName":"XXXX"}`,
+		SDK:     "Messages.Broadcast",
 	}
 
 	// MessagesRecallBatch is 批量撤回消息: POST /messages/batch_recall.
@@ -2011,6 +2026,7 @@ var (
 			},
 		},
 		Example: `{"path":"/messages/batch_recall","uri":"https://XXXX/XXXX/XXXX/messages/batch_recall","timestamp":1657529588473,"organization":"XXXX","application":"09ebbf8b-XXXX-XXXX-XXXX-d47c3b38e434","action":"post","data":[{"recalled":"yes","chattype":"chat","from":"XXXX","to":"XXXX","msg_id":"1028442XXXX94698104"},{"recalled":"yes","chattype":"chat","from":"XXXX","to":"XXXX","msg_id":"104367XXXX564398104"}],"duration":8,"applicationName":"XXXX"}`,
+		SDK:     "Messages.RecallBatch",
 	}
 
 	// MessagesModify is 修改消息: PUT /messages/rewrite/{msg_id}.
@@ -2034,6 +2050,7 @@ var (
 			Checks: []string{"modify_msg"},
 		},
 		Example: `{"path":"/messages/rewrite/1235807318835202004","uri":"https://XXXX/XXXX/XXXX/messages/rewrite/1235807318835202004","timestamp":1705372388118,"organization":"XXXX","application":"ff678832-XXXX-XXXX-8130-58ac38cb6c15","action":"put","data":"success","duration":49,"applicationName":"XXXX"}`,
+		SDK:     "Messages.Modify",
 	}
 
 	// RoamingDeleteChatMessages is 根据消息 ID 单向删除单聊漫游消息: DELETE /rest/message/roaming/chat/user/{userId}.
@@ -2057,6 +2074,7 @@ var (
 			},
 		},
 		Example: `{"requestStatusCode":"ok","timestamp":1710309184114}`,
+		SDK:     "Messages.DeleteChatRoaming",
 	}
 
 	// RoamingDeleteGroupMessages is 根据消息 ID 单向删除群聊漫游消息: DELETE /rest/message/roaming/group/user/{userId}.
@@ -2080,6 +2098,7 @@ var (
 			},
 		},
 		Example: `{"requestStatusCode":"ok","timestamp":1710309184114}`,
+		SDK:     "Messages.DeleteGroupRoaming",
 	}
 
 	// RoamingClearUser is 单向清空指定用户的漫游消息: POST /rest/message/roaming/user/{userId}/delete/all.
@@ -2093,6 +2112,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"requestStatusCode":"ok","timestamp":1710309184114}`,
+		SDK:     "Messages.ClearRoaming",
 	}
 
 	// RoamingClearChatBefore is 单向清空单聊会话某个时间点及之前的漫游消息: DELETE /rest/message/roaming/chat/user/{userId}/time.
@@ -2113,6 +2133,7 @@ var (
 			},
 		},
 		Example: `{"requestStatusCode":"ok","timestamp":1710309184114}`,
+		SDK:     "Messages.ClearChatRoamingBefore",
 	}
 
 	// RoamingClearGroupBefore is 单向清空群组或聊天室会话某个时间点及之前的漫游消息: DELETE /rest/message/roaming/group/user/{userId}/time.
@@ -2133,6 +2154,7 @@ var (
 			},
 		},
 		Example: `{"requestStatusCode":"ok","timestamp":1710309184114}`,
+		SDK:     "Messages.ClearGroupRoamingBefore",
 	}
 
 	// MessagesImportToUser is 导入单聊消息: POST /messages/users/import.
@@ -2159,6 +2181,7 @@ var (
 			Checks: []string{"message_body"},
 		},
 		Example: `{"path":"/messages/users/import","uri":"https://XXXX/XXXX/XXXX/messages/users/import","timestamp":1638440544078,"organization":"XXXX","application":"c3624975-XXXX-XXXX-9da2-ee91ed4c5a76","entities":[],"action":"post","data":{"msg_id":"10212123848595"},"duration":3,"applicationName":"XXXX"}`,
+		SDK:     "Messages.ImportToUser",
 	}
 
 	// MessagesImportToGroup is 导入群聊消息: POST /messages/chatgroups/import.
@@ -2185,6 +2208,7 @@ var (
 			Checks: []string{"message_body"},
 		},
 		Example: `{"path":"/messages/users/import","uri":"https://XXXX/XXXX/XXXX/messages/chatgroups/import","timestamp":1638440544078,"organization":"XXXX","application":"c3624975-XXXX-XXXX-9da2-ee91ed4c5a76","entities":[],"action":"post","data":{"msg_id":"10212123848595"},"duration":3,"applicationName":"XXXX"}`,
+		SDK:     "Messages.ImportToGroup",
 	}
 
 	// MessagesSendStreamToUser is 发送单聊流式消息: POST /stream_message/user.
@@ -2216,6 +2240,7 @@ var (
 			},
 		},
 		Example: `{"path":"/stream_message/user","uri":"https://XXXX/XXXX/XXXX/stream_message/user","timestamp":1766740077265,"organization":"113230417254974","application":"dd7f0328-5f3e-XXXX-XXXX-2e0434c5931b","action":"post","data":{"msgId":"1499696395467098072"},"duration":74,"applicationName":"moderation"}`,
+		SDK:     "Messages.StreamToUser",
 	}
 
 	// MessagesSendStreamToGroup is 发送群组流式消息: POST /stream_message/chatgroup.
@@ -2247,6 +2272,7 @@ var (
 			},
 		},
 		Example: `{"path":"/stream_message/chatgroup","uri":"https://a1-qa-hsb.agora.com/113230417254974/moderation/stream_message/chatgroup","timestamp":1766743799730,"organization":"113230417254974","application":"dd7f0328-5f3e-448d-9674-2e0434c5931b","action":"post","data":{"msgId":"1499712384170721280"},"duration":0,"applicationName":"moderation"}`,
+		SDK:     "Messages.StreamToGroup",
 	}
 
 	// MessagesSearch is 搜索消息: POST /users/{username}/messages/search/get.
@@ -2299,6 +2325,7 @@ var (
 			{Name: "X-Request-Id", Type: TypeString},
 		},
 		Example: `{"data":{"list":[{"messageId":1525683241653109136,"appKey":"myorg#myapp","conversationType":"chat","contentType":"text","sentTime":1741260600000,"senderId":"user01","receiverId":"user02","content":{"message":"我刚买了一台苹果手机，感觉很不错"},"ext":{"device":"iPhone"},"highlight":{"content.message":["我刚买了一台<em>苹果手机</em>，感觉很不错"]},"relevanceScore":8.25}],"pagination":{"totalPages":5,"page":1,"count":1,"isFinished":0}},"meta":{"timestamp":1711843200000,"requestId":"550e8400-e29b-41d4-a716-446655440000"}}`,
+		SDK:     "Messages.Search",
 	}
 
 	// FilesSetLifetime is 设置指定消息附件的存储方式: PUT /users/{username}/chatfiles/lifetime.
@@ -2322,6 +2349,7 @@ var (
 			},
 		},
 		Example: `{"path":"/users/test/chatfiles/lifetime","uri":"https://XXXX/XXXX/XXXX/users/test/chatfiles/lifetime","timestamp":1731382587142,"organization":"XXXX","application":"2a8f5b13-XXXX-XXXX-958a-838fd47f1223","action":"put","data":{"359f9c50-XXXX-XXXX-92cd-07eff71e8a37":"success"},"duration":102,"applicationName":"XXXX"}`,
+		SDK:     "Messages.SetLifetime",
 	}
 
 	// TranslateText is 翻译消息内容: POST /translate.
@@ -2342,6 +2370,7 @@ var (
 			},
 		},
 		Example: `[{"translations":[{"text":"study","to":"en"},{"text":"學習","to":"zh-Hant"}]}]`,
+		SDK:     "Messages.Translate",
 	}
 
 	// TranslateDetect is 检测文本的源语言: POST /translate/detect.
@@ -2360,6 +2389,7 @@ var (
 			},
 		},
 		Example: `{"language":"zh-Hans","score":0.98,"isTranslationSupported":true}`,
+		SDK:     "Messages.DetectLanguage",
 	}
 
 	// TranslateListLanguages is 获取翻译语言列表: GET /translate/support/language.
@@ -2372,6 +2402,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `[{"code":"en","name":"English","nativeName":"English"},{"code":"el","name":"Greek","nativeName":"Ελληνικά"},{"code":"dv","name":"Divehi","nativeName":"ދިވެހިބަސް"}]`,
+		SDK:     "Messages.Languages",
 	}
 
 	// MetadataSet is 设置用户属性: PUT /metadata/user/{username}.
@@ -4615,6 +4646,7 @@ var (
 			},
 		},
 		Example: `{"requestStatusCode":"ok","timestamp":1645774821181,"data":{"id":"946481033434607420","msgId":"msg3333","msgType":"chat","groupId":null,"reaction":"emoji_40","createdAt":"2022-02-24T10:57:43.138934Z","updatedAt":"2022-02-24T10:57:43.138939Z"}}`,
+		SDK:     "Messages.AddReaction",
 	}
 
 	// ReactionsListByMessages is 根据消息 ID 获取 Reaction: GET /reaction/user/{userId}.
@@ -4639,6 +4671,7 @@ var (
 			RequiredIf: []Condition{{Param: "groupId", When: "msgType", Equals: "groupchat"}},
 		},
 		Example: `{"requestStatusCode":"ok","timestamp":1645774821181,"data":[{"msgId":"msg123","reactionList":[{"reactionId":"944330310986837168","reaction":"message123456","count":3,"state":false,"userList":["test123","test456","test1"]}]},{"msgId":"msg1234","reactionList":[{"reactionId":"945272584050659838","reaction":"message123456","count":1,"state":false,"userList":["test5"]}]}]}`,
+		SDK:     "Messages.Reactions",
 	}
 
 	// ReactionsDelete is 删除 Reaction: DELETE /reaction/user/{userId}.
@@ -4658,6 +4691,7 @@ var (
 			},
 		},
 		Example: `{"requestStatusCode":"ok","timestamp":1645774821181}`,
+		SDK:     "Messages.DeleteReaction",
 	}
 
 	// ReactionsGetDetail is 根据消息 ID 和表情 ID 获取 Reaction 信息: GET /reaction/user/{userId}/detail.
@@ -4682,6 +4716,7 @@ var (
 			},
 		},
 		Example: `{"requestStatusCode":"ok","timestamp":1645776986146,"data":{"reactionId":"946463470818405943","reaction":"message123456","count":1,"state":true,"userList":["wz1"],"cursor":"946463471296555192"}}`,
+		SDK:     "Messages.ReactionDetail",
 	}
 
 	// ThreadsList is 分页获取 app 中的子区: GET /thread.

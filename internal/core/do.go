@@ -218,26 +218,42 @@ func (a *answer) Body() []byte        { return a.body }
 const maxAnswer = 64 << 20
 
 func (c *Client) send(ctx context.Context, r *Request, p *prepared, tok string) (*answer, error) {
-	// The body is read here, not by resty: its response parsing (content
-	// type sniffing) costs more than the read itself.
-	req := c.http.R().SetContext(ctx).SetDoNotParseResponse(true)
-	if tok != "" {
-		req.SetHeader("Authorization", "Bearer "+tok)
+	send := c.sendResty
+	if r.Upload != nil {
+		send = c.sendUpload
 	}
-	for _, h := range []http.Header{r.Header, r.Opts.Header} {
-		for k, vs := range h {
-			for _, v := range vs {
-				req.Header.Add(k, v)
-			}
+	resp, err := send(ctx, r, p, tok)
+	if err != nil {
+		return nil, err
+	}
+	raw := resp.Body
+	defer func() { _ = raw.Close() }() // read to the end or abandoned: nothing to report
+	code := resp.StatusCode
+	if r.Download != nil && code >= 200 && code < 300 {
+		if _, err := io.Copy(r.Download, raw); err != nil {
+			return nil, fmt.Errorf("downloading: %w", err)
 		}
+		return &answer{status: code, header: resp.Header}, nil
+	}
+	body, err := io.ReadAll(io.LimitReader(raw, maxAnswer))
+	if err != nil {
+		return nil, err
+	}
+	return &answer{status: code, header: resp.Header, body: body}, nil
+}
+
+// sendResty sends a call without an upload; its answer's body is unread.
+func (c *Client) sendResty(ctx context.Context, r *Request, p *prepared, tok string) (*http.Response, error) {
+	// The body is read by send, not by resty: its response parsing
+	// (content type sniffing) costs more than the read itself.
+	req := c.http.R().SetContext(ctx).SetDoNotParseResponse(true)
+	for k, vs := range callHeader(r, tok) {
+		req.Header[k] = vs
 	}
 	if r.Query != nil {
 		req.SetQueryParamsFromValues(r.Query)
 	}
 	switch {
-	case r.Upload != nil:
-		body, contentType := streamMultipart(r.Upload)
-		req.SetHeader("Content-Type", contentType).SetBody(body)
 	case r.Form != nil:
 		req.SetFormDataFromValues(r.Form)
 	case p.body != nil:
@@ -247,20 +263,23 @@ func (c *Client) send(ctx context.Context, r *Request, p *prepared, tok string) 
 	if err != nil {
 		return nil, err
 	}
-	raw := resp.RawBody()
-	defer func() { _ = raw.Close() }() // read to the end or abandoned: nothing to report
-	code := resp.StatusCode()
-	if r.Download != nil && code >= 200 && code < 300 {
-		if _, err := io.Copy(r.Download, raw); err != nil {
-			return nil, fmt.Errorf("downloading: %w", err)
+	return resp.RawResponse, nil
+}
+
+// callHeader is the call's own headers: the token, the op's, the caller's.
+func callHeader(r *Request, tok string) http.Header {
+	h := http.Header{}
+	if tok != "" {
+		h.Set("Authorization", "Bearer "+tok)
+	}
+	for _, from := range []http.Header{r.Header, r.Opts.Header} {
+		for k, vs := range from {
+			for _, v := range vs {
+				h.Add(k, v)
+			}
 		}
-		return &answer{status: code, header: resp.Header()}, nil
 	}
-	body, err := io.ReadAll(io.LimitReader(raw, maxAnswer))
-	if err != nil {
-		return nil, err
-	}
-	return &answer{status: resp.StatusCode(), header: resp.Header(), body: body}, nil
+	return h
 }
 
 // capture fills the caller's option.Response.
@@ -306,6 +325,10 @@ type errorBody struct {
 	Exception   string `json:"exception"`
 	Timestamp   Int64  `json:"timestamp"`
 	Duration    Int64  `json:"duration"`
+	// Meta.RetryAfter is the wait in seconds message search's 429 suggests.
+	Meta struct {
+		RetryAfter Int64 `json:"retryAfter"`
+	} `json:"meta"`
 }
 
 func (c *Client) decodeError(op *catalog.Op, resp *answer) *Error {
@@ -320,7 +343,7 @@ func (c *Client) decodeError(op *catalog.Op, resp *answer) *Error {
 		Description: c.secrets.clean(b.Description),
 		Exception:   c.secrets.clean(b.Exception),
 		Duration:    time.Duration(b.Duration) * time.Millisecond,
-		RetryAfter:  retryAfter(resp),
+		RetryAfter:  retryAfter(resp, time.Duration(b.Meta.RetryAfter)*time.Second),
 		Op:          op.ID,
 		Group:       catalog.Groups[op.Group].Group,
 	}
@@ -330,10 +353,12 @@ func (c *Client) decodeError(op *catalog.Op, resp *answer) *Error {
 	return e
 }
 
-func retryAfter(resp *answer) time.Duration {
+// retryAfter is the wait the Retry-After header asks for, else the one
+// the body suggests (inBody).
+func retryAfter(resp *answer, inBody time.Duration) time.Duration {
 	s := resp.Header().Get("Retry-After")
 	if s == "" {
-		return 0
+		return max(inBody, 0)
 	}
 	if n, err := strconv.Atoi(s); err == nil && n > 0 {
 		return time.Duration(n) * time.Second

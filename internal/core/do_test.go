@@ -274,10 +274,41 @@ func TestRetryAfterHeader(t *testing.T) {
 		require.NoError(t, err)
 		resp, err := c.send(context.Background(), r, p, "static")
 		require.NoError(t, err)
-		got := retryAfter(resp)
+		got := retryAfter(resp, 0)
 		assert.GreaterOrEqual(t, got, tc.min, tc.header)
 		assert.LessOrEqual(t, got, tc.max, tc.header)
 	}
+}
+
+// Message search's 429 names its wait in the body (meta.retryAfter, in
+// seconds): it is honoured as a Retry-After header would be.
+func TestRetryAfterInTheBodyHonoured(t *testing.T) {
+	f := newFakeServer(t)
+	c := staticClient(t, f, func(o *Options) { o.Retry.MaxDelay = time.Millisecond })
+	f.script("GET /users/u", reply{status: http.StatusTooManyRequests,
+		body: `{"code":4290501,"message":"API rate limit","meta":{"timestamp":1711843200000,"retryAfter":1}}`})
+	start := time.Now()
+	require.NoError(t, c.Do(context.Background(), &Request{Op: catalog.UsersGet, Path: P("username", "u")}))
+	assert.GreaterOrEqual(t, time.Since(start), time.Second)
+	assert.Equal(t, 2, f.count("GET /users/u"))
+}
+
+// The other documented refusal shapes are rate limits too: translation's
+// 400 and the daily broadcast caps' 403s.
+func TestOtherRefusalShapesAreRateLimited(t *testing.T) {
+	for _, e := range []*Error{
+		{StatusCode: http.StatusBadRequest, Code: "illegal_argument", Description: "The request has reached the maximum limit"},
+		{StatusCode: http.StatusForbidden, Code: "forbidden_op", Description: "chatroom broadcast limit exceeded"},
+		{StatusCode: http.StatusForbidden, Description: "broadcast message limit exceeded"},
+		{StatusCode: http.StatusForbidden, Description: "online user broadcast limit exceeded"},
+		{StatusCode: http.StatusTooManyRequests, Description: `{"code":4290501}`},
+	} {
+		assert.True(t, e.RateLimited(), e.Description)
+		assert.ErrorIs(t, e, ratelimit.ErrRateLimited, e.Description)
+		assert.NotErrorIs(t, e, ErrForbidden, e.Description)
+	}
+	other := &Error{StatusCode: http.StatusBadRequest, Description: "The input text is too long"}
+	assert.False(t, other.RateLimited())
 }
 
 func TestErrorDecoding(t *testing.T) {

@@ -79,19 +79,34 @@ func (e *Error) Is(target error) bool {
 }
 
 // RateLimited reports a refusal for rate: a 429 other than the plan quota,
-// or the 403 that the message quota answers.
+// the 403 that the message quota and the daily broadcast caps answer, or
+// the 400 that translation answers over its rate.
 func (e *Error) RateLimited() bool {
-	if e.StatusCode == http.StatusTooManyRequests {
+	switch e.StatusCode {
+	case http.StatusTooManyRequests:
 		return e.Code != "resource_limited"
+	case http.StatusBadRequest:
+		return e.Description == translateLimit
 	}
 	return e.messageQuota()
 }
 
-// messageQuota recognises the message quota's 403 by its code
-// (message_send_error) or, for answers without one, its description.
+// translateLimit is the description of translation's over-rate 400.
+const translateLimit = "The request has reached the maximum limit"
+
+// quota403 are the descriptions of the documented 403 quota refusals: the
+// message quota and the daily caps of the three broadcasts.
+var quota403 = map[string]bool{
+	"message send reach limit":             true,
+	"chatroom broadcast limit exceeded":    true,
+	"broadcast message limit exceeded":     true,
+	"online user broadcast limit exceeded": true,
+}
+
+// messageQuota recognises a 403 quota refusal: the message quota by its
+// code (message_send_error), any of them by its description.
 func (e *Error) messageQuota() bool {
-	return e.StatusCode == http.StatusForbidden &&
-		(e.Code == "message_send_error" || e.Description == "message send reach limit")
+	return e.StatusCode == http.StatusForbidden && (e.Code == "message_send_error" || quota403[e.Description])
 }
 
 // ValidationError is input the SDK refused before spending any quota.

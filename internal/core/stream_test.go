@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -66,4 +67,36 @@ func TestUploadAndDownloadStream(t *testing.T) {
 	require.NoError(t, c.Do(ctx, down))
 	assert.Equal(t, 1<<16, out.Len())
 	assert.Equal(t, "s", got.secret)
+}
+
+// An upload is never held whole in memory: the bytes allocated while a
+// file is sent stay far below its size (resty would read it all first).
+func TestUploadIsNotBuffered(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		_, _ = io.WriteString(w, `{"entities":[{"uuid":"u1"}]}`)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, Options{BaseURL: srv.URL, AppKey: testAppKey, Token: "static",
+		Limits: ratelimit.NewRegistry(highQuotas()).App(testAppKey)})
+	const size = 16 << 20
+	upload := func() {
+		up := &Request{Op: catalog.FilesUpload, Upload: &Upload{Field: "file", Name: "big.bin",
+			Content: io.LimitReader(zeros{}, size)}, Result: new(map[string]any)}
+		require.NoError(t, c.Do(context.Background(), up))
+	}
+	upload() // warm the connection and the pools
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	upload()
+	runtime.ReadMemStats(&after)
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(size/8), "allocated while uploading %d bytes", size)
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }

@@ -1,0 +1,10 @@
+package messages_test
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// Every test closes what it starts: clients, emulators, streams.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
