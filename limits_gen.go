@@ -655,27 +655,27 @@ const (
 	GroupMutesList = "mutes.list"
 
 	// GroupPresenceSetStatus allows 50 calls/s per App Key. Used by
-	// presence.SetStatus (设置用户在线状态信息).
+	// Client.Presence.SetStatus (presence.SetStatus, 设置用户在线状态信息).
 	GroupPresenceSetStatus = "presence.set_status"
 
 	// GroupPresenceSubscribe allows 50 calls/s per App Key. Used by
-	// presence.Subscribe (批量订阅在线状态).
+	// Client.Presence.Subscribe (presence.Subscribe, 批量订阅在线状态).
 	GroupPresenceSubscribe = "presence.subscribe"
 
 	// GroupPresenceGetBatch allows 50 calls/s per App Key. Used by
-	// presence.GetBatch (批量获取在线状态信息).
+	// Client.Presence.Statuses (presence.GetBatch, 批量获取在线状态信息).
 	GroupPresenceGetBatch = "presence.get_batch"
 
 	// GroupPresenceUnsubscribe allows 50 calls/s per App Key. Used by
-	// presence.Unsubscribe (取消订阅多个用户的在线状态).
+	// Client.Presence.Unsubscribe (presence.Unsubscribe, 取消订阅多个用户的在线状态).
 	GroupPresenceUnsubscribe = "presence.unsubscribe"
 
 	// GroupPresenceListSubscriptions allows 50 calls/s per App Key. Used by
-	// presence.ListSubscriptions (查询订阅列表).
+	// Client.Presence.Subscriptions (presence.ListSubscriptions, 查询订阅列表).
 	GroupPresenceListSubscriptions = "presence.list_subscriptions"
 
 	// GroupPresenceGetGroupOnlineCount allows 100 calls/s per App Key. Used by
-	// presence.GetGroupOnlineCount (查询单个群组的在线成员数量).
+	// Client.Presence.GroupOnlineCount (presence.GetGroupOnlineCount, 查询单个群组的在线成员数量).
 	GroupPresenceGetGroupOnlineCount = "presence.get_group_online_count"
 
 	// GroupReactionsAdd allows 100 calls/s per App Key. Used by

@@ -4361,6 +4361,7 @@ var (
 			},
 		},
 		Example: `{"result":"ok"}`,
+		SDK:     "Presence.SetStatus",
 	}
 
 	// PresenceSubscribe is 批量订阅在线状态: POST /users/{username}/presence/{expiry}.
@@ -4384,6 +4385,7 @@ var (
 			},
 		},
 		Example: `{"result":[{"uid":"","last_time":"1644466063","expiry":"1645500371","ext":"123","status":{"android":"1","android_6b5610ac-4e11-4661-82b3-dee17bc7b2cc":"0"}},{"uid":"c3","last_time":"1645183991","expiry":"1645500371","ext":"","status":{"android":"0","android_6b5610ac-4e11-4661-82b3-dee17bc7b2cc":"0"}}]}`,
+		SDK:     "Presence.Subscribe",
 	}
 
 	// PresenceGetBatch is 批量获取在线状态信息: POST /users/{username}/presence.
@@ -4406,6 +4408,7 @@ var (
 			},
 		},
 		Example: `{"result":[{"uid":"c2","last_time":"1644466063","ext":"","status":{"android":"0"}},{"uid":"c3","last_time":"1644475330","ext":"","status":{"android":"0","android":"0"}}]}`,
+		SDK:     "Presence.Statuses",
 	}
 
 	// PresenceUnsubscribe is 取消订阅多个用户的在线状态: DELETE /users/{username}/presence.
@@ -4432,6 +4435,7 @@ var (
 			},
 		},
 		Example: `{"result":"ok"}`,
+		SDK:     "Presence.Unsubscribe",
 	}
 
 	// PresenceListSubscriptions is 查询订阅列表: GET /users/{username}/presence/sublist.
@@ -4454,6 +4458,7 @@ var (
 			},
 		},
 		Example: `{"result":{"totalnum":"2","sublist":[{"uid":"lxml2","expiry":"1645822322"},{"uid":"lxml1","expiry":"1645822322"}]}}`,
+		SDK:     "Presence.Subscriptions",
 	}
 
 	// PresenceGetGroupOnlineCount is 查询单个群组的在线成员数量: GET /presence/online/{group_id}/type/{query_type}.
@@ -4467,6 +4472,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"result":100}`,
+		SDK:     "Presence.GroupOnlineCount",
 	}
 
 	// ReactionsAdd is 创建/追加 Reaction: POST /reaction/user/{userId}.
