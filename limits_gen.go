@@ -695,39 +695,39 @@ const (
 	GroupReactionsGetDetail = "reactions.get_detail"
 
 	// GroupThreadsList allows 100 calls/s per App Key. Used by
-	// threads.List (分页获取 app 中的子区).
+	// Client.Threads.List (threads.List, 分页获取 app 中的子区).
 	GroupThreadsList = "threads.list"
 
 	// GroupThreadsListByUser allows 100 calls/s per App Key. Used by
-	// threads.ListByUser (分页获取单个用户加入的所有子区).
+	// Client.Threads.ListByUser (threads.ListByUser, 分页获取单个用户加入的所有子区).
 	GroupThreadsListByUser = "threads.list_by_user"
 
 	// GroupThreadsListByUserInGroup allows 100 calls/s per App Key. Used by
-	// threads.ListByUserInGroup (分页获取单个用户在指定群组中加入的所有子区).
+	// Client.Threads.ListByUserInGroup (threads.ListByUserInGroup, 分页获取单个用户在指定群组中加入的所有子区).
 	GroupThreadsListByUserInGroup = "threads.list_by_user_in_group"
 
 	// GroupThreadsCreate allows 100 calls/s per App Key. Used by
-	// threads.Create (创建子区).
+	// Client.Threads.Create (threads.Create, 创建子区).
 	GroupThreadsCreate = "threads.create"
 
 	// GroupThreadsUpdate allows 100 calls/s per App Key. Used by
-	// threads.Update (修改子区).
+	// Client.Threads.Update (threads.Update, 修改子区).
 	GroupThreadsUpdate = "threads.update"
 
 	// GroupThreadsDelete allows 100 calls/s per App Key. Used by
-	// threads.Delete (删除子区).
+	// Client.Threads.Delete (threads.Delete, 删除子区).
 	GroupThreadsDelete = "threads.delete"
 
 	// GroupThreadsListMembers allows 100 calls/s per App Key. Used by
-	// threads.ListMembers (分页获取子区成员列表).
+	// Client.Threads.Members (threads.ListMembers, 分页获取子区成员列表).
 	GroupThreadsListMembers = "threads.list_members"
 
 	// GroupThreadsAddMembers allows 100 calls/s per App Key. Used by
-	// threads.AddMembers (用户批量加入子区).
+	// Client.Threads.AddMembers (threads.AddMembers, 用户批量加入子区).
 	GroupThreadsAddMembers = "threads.add_members"
 
 	// GroupThreadsRemoveMembers allows 100 calls/s per App Key. Used by
-	// threads.RemoveMembers (批量踢出子区成员).
+	// Client.Threads.RemoveMembers (threads.RemoveMembers, 批量踢出子区成员).
 	GroupThreadsRemoveMembers = "threads.remove_members"
 
 	// GroupModerationCheckText allows 100 calls/s per App Key. Used by

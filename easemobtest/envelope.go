@@ -20,6 +20,8 @@ type envelope struct {
 	ApplicationName string     `json:"applicationName,omitempty"`
 	Count           *int       `json:"count,omitempty"`
 	Cursor          string     `json:"cursor,omitempty"`
+	// Properties holds the cursor of the lists that put it there (threads).
+	Properties any `json:"properties,omitempty"`
 }
 
 // envelope starts a success body with action and timestamp.

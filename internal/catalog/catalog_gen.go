@@ -4582,6 +4582,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","applicationName":"testapp","duration":7,"entities":[{"id":"1XXXX8"}],"organization":"XXXX","properties":{"cursor":"ZGXXXXTE"},"timestamp":1650869750247,"uri":"https://XXXX/XXXX/XXXX/thread"}`,
+		SDK:     "Threads.List",
 	}
 
 	// ThreadsListByUser is 获取单个用户加入的所有子区: GET /threads/user/{username}.
@@ -4605,6 +4606,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","applicationName":"testapp","duration":4,"entities":[{"name":"1","owner":"test4","id":"17XXXX69","msgId":"1920","groupId":"17XXXX61","created":1650856033420}],"organization":"XXXX","properties":{"cursor":"ZGXXXXzg"},"timestamp":1650869972109,"uri":"https://XXXX/XXXX/XXXX/threads/user/test4"}`,
+		SDK:     "Threads.ListByUser",
 	}
 
 	// ThreadsListByUserInGroup is 获取单个用户在指定群组中加入的所有子区: GET /threads/chatgroups/{group_id}/user/{username}.
@@ -4628,6 +4630,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","applicationName":"testapp","duration":4,"entities":[{"name":"1","owner":"test4","id":"17XXXX69","msgId":"1920","groupId":"17XXXX61","created":1650856033420}],"organization":"XXXX","properties":{"cursor":"ZGXXXXNzg"},"timestamp":1650869972109,"uri":"https://XXXX/XXXX/XXXX/threads/user/test4"}`,
+		SDK:     "Threads.ListByUserInGroup",
 	}
 
 	// ThreadsCreate is 创建子区: POST /thread.
@@ -4649,6 +4652,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","applicationName":"testapp","duration":4,"data":{"thread_id":"1XXXX7"},"organization":"XXXX","timestamp":1650869972109,"uri":"https://XXXX/XXXX/XXXX/thread"}`,
+		SDK:     "Threads.Create",
 	}
 
 	// ThreadsUpdate is 修改子区: PUT /thread/{thread_id}.
@@ -4668,6 +4672,7 @@ var (
 			},
 		},
 		Example: `{"action":"put","applicationName":"testapp","duration":4,"data":{"name":"test4"},"organization":"XXXX","timestamp":1650869972109,"uri":"https://XXXX/XXXX/XXXX/thread"}`,
+		SDK:     "Threads.Update",
 	}
 
 	// ThreadsDelete is 删除子区: DELETE /thread/{thread_id}.
@@ -4681,6 +4686,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"delete","applicationName":"testapp","duration":4,"data":{"status":"ok"},"organization":"XXXX","timestamp":1650869972109,"uri":"https://XXXX/XXXX/XXXX/thread"}`,
+		SDK:     "Threads.Delete",
 	}
 
 	// ThreadsListMembers is 获取子区成员列表: GET /thread/{thread_id}/users.
@@ -4703,6 +4709,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","data":{"affiliations":["test4"]},"duration":4,"properties":{"cursor":"ZGNXXXXyMA"},"timestamp":1650872048366,"uri":"https://XXXX/XXXX/XXXX/thread/1XXXX8/users"}`,
+		SDK:     "Threads.Members",
 	}
 
 	// ThreadsAddMembers is 用户批量加入子区: POST /thread/{thread_id}/users.
@@ -4725,6 +4732,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","applicationName":"testapp","data":{"status":"ok"},"duration":1069,"organization":"XXXX","timestamp":1650872649160,"uri":"https://XXXX/XXXX/XXXX/thread/1XXXX8/joined_thread"}`,
+		SDK:     "Threads.AddMembers",
 	}
 
 	// ThreadsRemoveMembers is 批量踢出子区成员: DELETE /thread/{thread_id}/users.
@@ -4747,6 +4755,7 @@ var (
 			},
 		},
 		Example: `{"action":"delete","applicationName":"testy","duration":12412,"entities":[{"result":false,"user":"test2"},{"result":false,"user":"test6"}],"organization":"XXXX","timestamp":1650874050419,"uri":"https://XXXX/XXXX/XXXX/thread/1XXXX8/users"}`,
+		SDK:     "Threads.RemoveMembers",
 	}
 
 	// ModerationCheckText is 主动文本审核: POST /moderation/txt/check.
