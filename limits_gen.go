@@ -731,43 +731,43 @@ const (
 	GroupThreadsRemoveMembers = "threads.remove_members"
 
 	// GroupModerationCheckText allows 100 calls/s per App Key. Used by
-	// moderation.CheckText (主动文本审核).
+	// Client.Moderation.CheckText (moderation.CheckText, 主动文本审核).
 	GroupModerationCheckText = "moderation.check_text"
 
 	// GroupModerationCreateList allows 100 calls/s per App Key. Used by
-	// moderation.CreateList (创建关键词名单).
+	// Client.Moderation.CreateList (moderation.CreateList, 创建关键词名单).
 	GroupModerationCreateList = "moderation.create_list"
 
 	// GroupModerationUpdateList allows 100 calls/s per App Key. Used by
-	// moderation.UpdateList (修改关键词名单).
+	// Client.Moderation.UpdateList (moderation.UpdateList, 修改关键词名单).
 	GroupModerationUpdateList = "moderation.update_list"
 
 	// GroupModerationSearchLists allows 100 calls/s per App Key. Used by
-	// moderation.SearchLists (查询关键词名单列表).
+	// Client.Moderation.SearchLists (moderation.SearchLists, 查询关键词名单列表).
 	GroupModerationSearchLists = "moderation.search_lists"
 
 	// GroupModerationDeleteList allows 100 calls/s per App Key. Used by
-	// moderation.DeleteList (删除关键词名单).
+	// Client.Moderation.DeleteList (moderation.DeleteList, 删除关键词名单).
 	GroupModerationDeleteList = "moderation.delete_list"
 
 	// GroupModerationAddWords allows 100 calls/s per App Key. Used by
-	// moderation.AddWords (添加关键词).
+	// Client.Moderation.AddWords (moderation.AddWords, 添加关键词).
 	GroupModerationAddWords = "moderation.add_words"
 
 	// GroupModerationUpdateWord allows 100 calls/s per App Key. Used by
-	// moderation.UpdateWord (修改关键词).
+	// Client.Moderation.UpdateWord (moderation.UpdateWord, 修改关键词).
 	GroupModerationUpdateWord = "moderation.update_word"
 
 	// GroupModerationSearchWords allows 100 calls/s per App Key. Used by
-	// moderation.SearchWords (查询关键词).
+	// Client.Moderation.SearchWords (moderation.SearchWords, 查询关键词).
 	GroupModerationSearchWords = "moderation.search_words"
 
 	// GroupModerationDeleteWord allows 100 calls/s per App Key. Used by
-	// moderation.DeleteWord (删除单个关键词).
+	// Client.Moderation.DeleteWord (moderation.DeleteWord, 删除单个关键词).
 	GroupModerationDeleteWord = "moderation.delete_word"
 
 	// GroupModerationDeleteWords allows 100 calls/s per App Key. Used by
-	// moderation.DeleteWords (批量删除关键词).
+	// Client.Moderation.DeleteWords (moderation.DeleteWords, 批量删除关键词).
 	GroupModerationDeleteWords = "moderation.delete_words"
 
 	// GroupCallbacksGetStorageInfo allows 100 calls/s per App Key. Used by

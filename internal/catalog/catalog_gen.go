@@ -4774,6 +4774,7 @@ var (
 			},
 		},
 		Example: `{"code":200,"data":{"type":"REJECT","riskType":"广告:联系方式:网址","riskLabel":"AD","exchangeText":"*********************************************************************","sensitiveWords":["【放心借】新户福利！抖音钱包-放心借为您下发了一张30天0息券，戳 https://z.douyin.com/3gq2Eis 拒收请回复R"]},"meta":{"timestamp":1753260864654,"requestId":""}}`,
+		SDK:     "Moderation.CheckText",
 	}
 
 	// ModerationCreateList is 创建关键词名单: POST /moderation/text/list.
@@ -4801,6 +4802,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","entity":{"id":"1xIXXXXlodF52URYQk7rZmd5s8k","name":"list_1","moderationId":"159XXXXcL0ylUvcBfVAZ0IRQNwW","appkey":"XXXX#XXXX","category":"DEFAULT","scope":"ALL","tagId":null,"fullMatch":true,"suggestion":"PASS","disposition":"PASS","quantity":3,"status":"ACTIVE","createDataTime":1752631447613,"updateDataTime":1752631447613,"textList":[{"id":"1xXXXXzCd7dhlkbkgE9REtO760H","appId":"1XXXXAi7wabrqsrjCV449Kljh98","word":"music","userId":"v1","listId":"1xXXXXlodF52URYQk7rZmd5s8k","status":true,"createDateTime":1752631447638,"updateDateTime":1752631447638},{"id":"1xXXXXSXWJyUAkatENR9VM9cM8H","appId":"1DHFtAi7wabrqsrjCV449Kljh98","word":"entertainment","userId":"v1","listId":"1xXXXXlodF52URYQk7rZmd5s8k","status":true,"createDateTime":1752631447638,"updateDateTime":1752631447638},{"id":"1xXXXXMwaoioOHkiGr74Ru6xArO","appId":"1DHFtAi7wabrqsrjCV449Kljh98","word":"sport","userId":"v1","listId":"1xXXXXlodF52URYQk7rZmd5s8k","status":true,"createDateTime":1752631447638,"updateDateTime":1752631447638}]}}`,
+		SDK:     "Moderation.CreateList",
 	}
 
 	// ModerationUpdateList is 修改关键词名单: PUT /moderation/text/list/{list_id}.
@@ -4825,6 +4827,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","entity":{"id":"1xXXXXVlodF52URYQk7rZmd5s8k","name":"list_1","moderationId":"159XXXXL0ylUvcBfVAZ0IRQNwW","appkey":"XXXX#XXXX","category":"DEFAULT","scope":"ALL","tagId":null,"fullMatch":true,"suggestion":"PASS","disposition":"PASS","quantity":3,"status":"ACTIVE","createDataTime":"2025-07-16T02:04:07.613+00:00","updateDataTime":"2025-07-16T03:57:04.193+00:00"}}`,
+		SDK:     "Moderation.UpdateList",
 	}
 
 	// ModerationSearchLists is 查询关键词名单列表: POST /moderation/text/list/search.
@@ -4849,6 +4852,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","entities":[{"id":"1r14aXXXX2vv3ob5wctsjB970y6","name":"14","moderationId":"159XXXXcL0ylUvcBfVAZ0IRQNwW","appkey":"XXXX#XXXX","category":"DEFAULT","scope":"ALL","tagId":null,"fullMatch":false,"suggestion":"PASS","disposition":"PASS","quantity":0,"status":"ACTIVE","createDataTime":"2025-02-28T08:50:24.888+00:00","updateDataTime":"2025-02-28T08:50:24.888+00:00"}],"first":true,"last":true,"size":10,"number":0,"numberOfElements":1,"totalPages":1,"totalElements":1}`,
+		SDK:     "Moderation.SearchLists",
 	}
 
 	// ModerationDeleteList is 删除关键词名单: DELETE /moderation/text/list/{list_id}.
@@ -4862,6 +4866,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"status":"OK"}`,
+		SDK:     "Moderation.DeleteList",
 	}
 
 	// ModerationAddWords is 添加关键词: POST /moderation/text/list/{list_id}/word/batch.
@@ -4885,6 +4890,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","entity":{"id":"1r14SOXXXXiSBbR3WTczWj92qsq","name":"1","moderationId":"159Rss4cL0XXXXcBfVAZ0IRQNwW","appkey":"XXXX#XXXX","category":"DEFAULT","scope":"ALL","tagId":null,"fullMatch":false,"suggestion":"PASS","disposition":"PASS","quantity":4,"status":"ACTIVE","createDataTime":1740732560873,"updateDataTime":1752501847616,"textList":[{"id":"1xDQ86NiiXXXXmGNMBGgNEZ6jj9","appId":"1DHFtAi7XXXXqsrjCV449Kljh98","word":"music","userId":"v1","listId":"1r14SOXXXXiSBbR3WTczWj92qsq","status":true,"createDateTime":1752489316741,"updateDateTime":1752490995382},{"id":"1xXXXXUjdvN1LE68wFeILywpks2","appId":"1DHFtAi7XXXXqsrjCV449Kljh98","word":"musicradio","userId":"v1","listId":"1r14SOXXXXiSBbR3WTczWj92qsq","status":true,"createDateTime":1752501847581,"updateDateTime":1752501847581},{"id":"1xDpWuXXXXqAfXzk0Y2OZ3JOhJt","appId":"1DHFtAi7XXXXqsrjCV449Kljh98","word":"musicvideo","userId":"v1","listId":"1r14SOXXXXiSBbR3WTczWj92qsq","status":true,"createDateTime":1752501847581,"updateDateTime":1752501847581}]}}`,
+		SDK:     "Moderation.AddWords",
 	}
 
 	// ModerationUpdateWord is 修改关键词: PUT /moderation/text/list/{list_id}/word.
@@ -4906,6 +4912,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","entity":{"id":"1xDQ86NiiXXXXmGNMBGgNEZ6jj9","appId":"1DHFtAi7wabrqsrjCV449Kljh98","word":"music","userId":"v1","listId":"1r14XXXXZ3iSBbR3WTczWj92qsq","status":true,"createDateTime":1752489316741,"updateDateTime":1752490995382}}`,
+		SDK:     "Moderation.UpdateWord",
 	}
 
 	// ModerationSearchWords is 查询关键词: POST /moderation/text/list/{list_id}/word.
@@ -4930,6 +4937,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","entities":[{"id":"1xXXXX7uZXqAfXzk0Y2OZ3JOhJt","appId":"1DHFtAi7XXXXqsrjCV449Kljh98","word":"musicvideo","userId":"v1","listId":"1r14SOXXXXiSBbR3WTczWj92qsq","status":true,"createDateTime":1752501847581,"updateDateTime":1752501847581},{"id":"1xXXXXUjdvN1LE68wFeILywpks2","appId":"1DHFtAi7XXXXqsrjCV449Kljh98","word":"musicraudio","userId":"v1","listId":"1r14SOXXXXiSBbR3WTczWj92qsq","status":true,"createDateTime":1752501847581,"updateDateTime":1752501847581},{"id":"1xXXXXNiiIOSZmGNMBGgNEZ6jj9","appId":"1DHFtAi7XXXXqsrjCV449Kljh98","word":"music","userId":"v1","listId":"1r14SOXXXXiSBbR3WTczWj92qsq","status":true,"createDateTime":1752489316741,"updateDateTime":1752490995382}],"first":true,"last":true,"size":3,"number":0,"numberOfElements":3,"totalPages":1,"totalElements":3}`,
+		SDK:     "Moderation.SearchWords",
 	}
 
 	// ModerationDeleteWord is 删除单个关键词: DELETE /moderation/text/list/{list_id}/word.
@@ -4948,6 +4956,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","entity":true}`,
+		SDK:     "Moderation.DeleteWord",
 	}
 
 	// ModerationDeleteWords is 批量删除关键词: DELETE /moderation/text/list/{list_id}/word/batch.
@@ -4970,6 +4979,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","entity":0}`,
+		SDK:     "Moderation.DeleteWords",
 	}
 
 	// CallbacksGetStorageInfo is 查询异常缓存数据: GET /callbacks/storage/info.
