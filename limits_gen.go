@@ -771,10 +771,10 @@ const (
 	GroupModerationDeleteWords = "moderation.delete_words"
 
 	// GroupCallbacksGetStorageInfo allows 100 calls/s per App Key. Used by
-	// callbacks.GetStorageInfo (查询异常缓存数据).
+	// Client.Callbacks.StorageInfo (callbacks.GetStorageInfo, 查询异常缓存数据).
 	GroupCallbacksGetStorageInfo = "callbacks.get_storage_info"
 
 	// GroupCallbacksRetry allows 100 calls/s per App Key. Used by
-	// callbacks.Retry (补发异常回调数据).
+	// Client.Callbacks.Redeliver (callbacks.Retry, 补发异常回调数据).
 	GroupCallbacksRetry = "callbacks.retry"
 )

@@ -168,6 +168,4 @@ var notEmulated = []*catalog.Op{
 	catalog.ReactionsListByMessages,
 	catalog.ReactionsDelete,
 	catalog.ReactionsGetDetail,
-	catalog.CallbacksGetStorageInfo,
-	catalog.CallbacksRetry,
 }

@@ -2,6 +2,7 @@ package easemobtest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -268,7 +269,7 @@ func listUserThreads(q *request) (any, *apiError) {
 			joined = append(joined, joinedThread{t, t.members[i].seq})
 		}
 	}
-	slices.SortFunc(joined, func(a, b joinedThread) int { return compareSeq(a.seq, b.seq) })
+	slices.SortFunc(joined, func(a, b joinedThread) int { return cmp.Compare(a.seq, b.seq) })
 	page, next, more := seqPage(joined, func(j joinedThread) uint64 { return j.seq }, p)
 	ents := make([]threadEntity, len(page))
 	for i, j := range page {
@@ -288,16 +289,6 @@ func listUserThreads(q *request) (any, *apiError) {
 		env.Properties = cursorProperties(past)
 	}
 	return env, nil
-}
-
-func compareSeq(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // threadText is a string field the server also takes as a number.

@@ -4992,6 +4992,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"path":"/callbacks","uri":"https://XXXX/XXXX/XXXX/callbacks","timestamp":1631193031254,"organization":"XXXX","application":"8dfb1641-XXXX-XXXX-bbe9-d8d45a3be39f","action":"post","data":[{"date":"202109091440","size":15,"retry":0},{"date":"202109091450","size":103,"retry":1}],"duration":153,"applicationName":"XXXX"}`,
+		SDK:     "Callbacks.StorageInfo",
 	}
 
 	// CallbacksRetry is 补发异常回调数据: POST /callbacks/storage/retry.
@@ -5012,6 +5013,7 @@ var (
 			},
 		},
 		Example: `{"path":"/callbacks","uri":"https://XXXX/XXXX/XXXX/callbacks","timestamp":1631194031721,"organization":"XXXX","application":"8dfb1641-XXXX-XXXX-bbe9-d8d45a3be39f","action":"post","data":"success","duration":225,"applicationName":"XXXX"}`,
+		SDK:     "Callbacks.Redeliver",
 	}
 )
 
