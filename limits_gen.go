@@ -11,7 +11,8 @@ const (
 	// users.RegisterOpen (开放注册单个用户),
 	// Client.Users.RegisterBatch (users.RegisterBatch, 批量注册用户),
 	// push.SetNickname (设置推送消息显示昵称), push.SetDisplayStyle (设置推送消息展示方式) and
-	// push.SetNoDisturbLegacy (设置免打扰).
+	// push.SetNoDisturbLegacy (设置免打扰). The NewestDocs profile pools it into
+	// users.account (100 calls/s per App Key) with 14 other groups.
 	GroupUsersAccountWrite = "users.account_write"
 
 	// GroupAuthToken allows 300 calls/s per App Key. Used by
@@ -21,15 +22,18 @@ const (
 	GroupAuthToken = "auth.token"
 
 	// GroupUsersGet allows 100 calls/s per App Key. Used by
-	// Client.Users.Get (users.Get, 获取单个用户).
+	// Client.Users.Get (users.Get, 获取单个用户). The NewestDocs profile pools it into
+	// users.account (100 calls/s per App Key) with 14 other groups.
 	GroupUsersGet = "users.get"
 
 	// GroupUsersList allows 100 calls/s per App Key. Used by
-	// Client.Users.List (users.List, 批量获取用户).
+	// Client.Users.List (users.List, 批量获取用户). The NewestDocs profile pools it into
+	// users.account (100 calls/s per App Key) with 14 other groups.
 	GroupUsersList = "users.list"
 
 	// GroupUsersDelete allows 100 calls/s per App Key. Used by
-	// Client.Users.Delete (users.Delete, 删除单个用户).
+	// Client.Users.Delete (users.Delete, 删除单个用户). The NewestDocs profile pools it
+	// into users.account (100 calls/s per App Key) with 14 other groups.
 	GroupUsersDelete = "users.delete"
 
 	// GroupUsersDeleteBatch allows 30 calls/s per App Key. Used by
@@ -37,43 +41,59 @@ const (
 	GroupUsersDeleteBatch = "users.delete_batch"
 
 	// GroupUsersChangePassword allows 100 calls/s per App Key. Used by
-	// Client.Users.ChangePassword (users.ChangePassword, 修改用户密码).
+	// Client.Users.ChangePassword (users.ChangePassword, 修改用户密码). The NewestDocs
+	// profile pools it into users.account (100 calls/s per App Key) with 14 other
+	// groups.
 	GroupUsersChangePassword = "users.change_password"
 
 	// GroupUsersGetStatus allows 100 calls/s per App Key. Used by
-	// Client.Users.Online (users.GetStatus, 获取用户在线状态).
+	// Client.Users.Online (users.GetStatus, 获取用户在线状态). The NewestDocs profile
+	// pools it into users.account (100 calls/s per App Key) with 14 other groups.
 	GroupUsersGetStatus = "users.get_status"
 
 	// GroupUsersGetStatusBatch allows 50 calls/s per App Key. Used by
-	// Client.Users.OnlineBatch (users.GetStatusBatch, 批量获取用户在线状态).
+	// Client.Users.OnlineBatch (users.GetStatusBatch, 批量获取用户在线状态). The NewestDocs
+	// profile pools it into users.account (100 calls/s per App Key) with 14 other
+	// groups.
 	GroupUsersGetStatusBatch = "users.get_status_batch"
 
 	// GroupUsersGetOfflineMsgCount allows 100 calls/s per App Key. Used by
-	// Client.Users.OfflineMessageCount (users.GetOfflineMsgCount, 获取离线消息数).
+	// Client.Users.OfflineMessageCount (users.GetOfflineMsgCount, 获取离线消息数). The
+	// NewestDocs profile pools it into users.account (100 calls/s per App Key)
+	// with 14 other groups.
 	GroupUsersGetOfflineMsgCount = "users.get_offline_msg_count"
 
 	// GroupUsersGetOfflineMsgStatus allows 100 calls/s per App Key. Used by
 	// Client.Users.OfflineMessageStatus (users.GetOfflineMsgStatus, 获取离线消息的状态).
+	// The NewestDocs profile pools it into users.account (100 calls/s per App Key)
+	// with 14 other groups.
 	GroupUsersGetOfflineMsgStatus = "users.get_offline_msg_status"
 
 	// GroupUsersDeactivate allows 100 calls/s per App Key. Used by
-	// Client.Users.Deactivate (users.Deactivate, 账号封禁).
+	// Client.Users.Deactivate (users.Deactivate, 账号封禁). The NewestDocs profile
+	// pools it into users.account (100 calls/s per App Key) with 14 other groups.
 	GroupUsersDeactivate = "users.deactivate"
 
 	// GroupUsersActivate allows 100 calls/s per App Key. Used by
-	// Client.Users.Activate (users.Activate, 账号解禁).
+	// Client.Users.Activate (users.Activate, 账号解禁). The NewestDocs profile pools
+	// it into users.account (100 calls/s per App Key) with 14 other groups.
 	GroupUsersActivate = "users.activate"
 
 	// GroupUsersDisconnect allows 100 calls/s per App Key. Used by
-	// Client.Users.Disconnect (users.Disconnect, 强制下线).
+	// Client.Users.Disconnect (users.Disconnect, 强制下线). The NewestDocs profile
+	// pools it into users.account (100 calls/s per App Key) with 14 other groups.
 	GroupUsersDisconnect = "users.disconnect"
 
 	// GroupUsersDisconnectDevice allows 100 calls/s per App Key. Used by
-	// Client.Users.DisconnectDevice (users.DisconnectDevice, 强制用户从单设备下线).
+	// Client.Users.DisconnectDevice (users.DisconnectDevice, 强制用户从单设备下线). The
+	// NewestDocs profile pools it into users.account (100 calls/s per App Key)
+	// with 14 other groups.
 	GroupUsersDisconnectDevice = "users.disconnect_device"
 
 	// GroupUsersListResources allows 100 calls/s per App Key. Used by
-	// Client.Users.Devices (users.ListResources, 获取指定账号的在线登录设备列表).
+	// Client.Users.Devices (users.ListResources, 获取指定账号的在线登录设备列表). The NewestDocs
+	// profile pools it into users.account (100 calls/s per App Key) with 14 other
+	// groups.
 	GroupUsersListResources = "users.list_resources"
 
 	// GroupPushSetSettings allows 100 calls/s per App Key. Used by
@@ -113,7 +133,9 @@ const (
 	GroupPushSetReceiverTemplate = "push.set_receiver_template"
 
 	// GroupPushBinding allows 100 calls/s per App Key. Used by
-	// push.Bind (绑定和解绑推送信息) and push.GetBindings (查询推送绑定信息).
+	// push.Bind (绑定和解绑推送信息) and push.GetBindings (查询推送绑定信息). The NewestDocs
+	// profile pools it into users.account (100 calls/s per App Key) with 14 other
+	// groups.
 	GroupPushBinding = "push.binding"
 
 	// GroupPushGetStatistics allows 10 calls/10s per App Key. Used by

@@ -5617,6 +5617,18 @@ func GroupByName(name string) (GroupID, bool) {
 	return 0, false
 }
 
+// Profiles holds the quota tables of other docs versions; a group no
+// pool names keeps its default quota.
+var Profiles = []Profile{
+	{
+		Name:  "newest_docs",
+		About: `The newest rate tables: LIM-REST (docs/rest/limitationapi.md@006decfe and @cfae3cde) and LIM-SRV (docs/document/server-side/limitationapi.md@1c19a68a), see newer-operations.md §13. Against the seed table they pool every user-account API with push binding and the push nickname and display style into one budget (§13.2). Every other figure they state is already the default: the defaults took the newest tables and pages wherever the seed states a row in one figure or not at all (sends, broadcasts, streams, translation, contacts, favorites, groups, chatrooms, presence, moderation, webhook storage; §13.3, §13.4).`,
+		Pools: []Pool{
+			{Name: "users.account", Limits: []ratelimit.Limit{{Count: 100, Window: time.Second, Unit: ratelimit.Calls}}, Groups: []GroupID{GroupUsersAccountWrite, GroupUsersGet, GroupUsersList, GroupUsersDelete, GroupUsersChangePassword, GroupUsersGetStatus, GroupUsersGetStatusBatch, GroupUsersGetOfflineMsgCount, GroupUsersGetOfflineMsgStatus, GroupUsersDeactivate, GroupUsersActivate, GroupUsersDisconnect, GroupUsersDisconnectDevice, GroupUsersListResources, GroupPushBinding}},
+		},
+	},
+}
+
 // OpByID returns the operation with the given id, e.g. "users.Get".
 func OpByID(id string) (*Op, bool) {
 	switch id {
