@@ -2,7 +2,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: demo test generate check-generated bench lint
+.PHONY: demo test generate check-generated bench lint completeness
 
 ## demo: run examples/quickstart against the embedded emulator (or EASEMOB_* env).
 demo:
@@ -14,6 +14,12 @@ demo:
 test: lint
 	$(GO) test -race -count=1 $(PKGS)
 	$(GO) test -count=1 -run 'Quota|Replicas|Zero429|ManyCallers' .
+
+## completeness: every catalog op has an SDK method, an emulator handler, a
+## wire golden and a behaviour test (a module's testdata/ops-hit.txt, written
+## by go test ./<module> -update-hits).
+completeness:
+	$(GO) test -count=1 -tags completeness -run Completeness .
 
 ## generate: rebuild limits_gen.go and the operation catalog from data/quotas.json and data/endpoints.json.
 generate:

@@ -169,6 +169,7 @@ func (e *Emulator) serveOp(q *request) reply {
 	if aerr != nil {
 		return fail(aerr)
 	}
+	countServed(q.op)
 	return reply{status: http.StatusOK, v: v}
 }
 

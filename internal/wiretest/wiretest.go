@@ -125,12 +125,34 @@ func check(tb testing.TB, dir string, update bool, c Case) {
 			return
 		}
 	}
+	checkSpent(tb, c.Op, client, len(reqs))
 	rec := reqs[0]
 	rec.Op = c.Op.ID
 	checkRequest(tb, c.Op, rec)
 	checkGolden(tb, filepath.Join(dir, c.Name+".json"), update, rec)
 	if callErr == nil && !c.Op.Binary && c.Op.Example != "" {
 		checkResult(tb, c, result)
+	}
+}
+
+// checkSpent holds the call to the limiter of the op's documented group:
+// the client counted every request it sent in that group, and none in
+// another (but the token fetch's).
+func checkSpent(tb testing.TB, op *catalog.Op, client *easemob.Client, sent int) {
+	tb.Helper()
+	group, token := catalog.Groups[op.Group].Group, catalog.Groups[catalog.GroupAuthToken].Group
+	counted := 0
+	for _, st := range client.Stats() {
+		switch st.Group {
+		case group:
+			counted = int(st.Sent)
+		case token:
+		default:
+			tb.Errorf("%s: a request went out on the quota of group %s, not %s", op.ID, st.Group, group)
+		}
+	}
+	if counted != sent {
+		tb.Errorf("%s: %d requests went out, %d of them through the limiter of group %s", op.ID, sent, counted, group)
 	}
 }
 
