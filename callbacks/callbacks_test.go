@@ -11,25 +11,12 @@ import (
 	"github.com/emquota/easemob"
 	"github.com/emquota/easemob/callbacks"
 	"github.com/emquota/easemob/easemobtest"
+	"github.com/emquota/easemob/internal/emuclient"
 )
-
-// newClient starts an emulator and a client with a registry of its own, so
-// tests do not share budgets.
-func newClient(t *testing.T, opts ...easemobtest.Option) (*easemob.Client, *easemobtest.Server) {
-	t.Helper()
-	srv := easemobtest.NewServer(t, opts...)
-	c, err := easemob.New(easemob.Config{
-		BaseURL: srv.URL, AppKey: srv.AppKey, ClientID: srv.ClientID, ClientSecret: srv.ClientSecret,
-		Registry: easemob.NewRegistry(),
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = c.Close() })
-	return c, srv
-}
 
 func TestStoredFailuresAndRedelivery(t *testing.T) {
 	now := time.Date(2021, 9, 9, 14, 47, 0, 0, time.UTC)
-	c, srv := newClient(t, easemobtest.WithClock(func() time.Time { return now }))
+	c, srv := emuclient.New(t, easemobtest.WithClock(func() time.Time { return now }))
 	ctx := context.Background()
 
 	sets, err := c.Callbacks.StorageInfo(ctx)
@@ -62,7 +49,7 @@ func TestStoredFailuresAndRedelivery(t *testing.T) {
 }
 
 func TestRedeliverValidation(t *testing.T) {
-	c, srv := newClient(t)
+	c, srv := emuclient.New(t)
 	ctx := context.Background()
 	for name, r := range map[string]callbacks.Redelivery{
 		"no date":    {},

@@ -11,23 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/emquota/easemob"
-	"github.com/emquota/easemob/easemobtest"
+	"github.com/emquota/easemob/internal/emuclient"
 	"github.com/emquota/easemob/moderation"
 )
-
-// newClient starts an emulator and a client with a registry of its own, so
-// tests do not share budgets.
-func newClient(t *testing.T, opts ...easemobtest.Option) (*easemob.Client, *easemobtest.Server) {
-	t.Helper()
-	srv := easemobtest.NewServer(t, opts...)
-	c, err := easemob.New(easemob.Config{
-		BaseURL: srv.URL, AppKey: srv.AppKey, ClientID: srv.ClientID, ClientSecret: srv.ClientSecret,
-		Registry: easemob.NewRegistry(),
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = c.Close() })
-	return c, srv
-}
 
 // badRequest asserts a documented 400 by its description.
 func badRequest(t *testing.T, err error, desc string) {
@@ -38,16 +24,8 @@ func badRequest(t *testing.T, err error, desc string) {
 	assert.Equal(t, desc, e.Description)
 }
 
-func words(prefix string, n int) []string {
-	out := make([]string, n)
-	for i := range out {
-		out[i] = fmt.Sprintf("%s%03d", prefix, i)
-	}
-	return out
-}
-
 func TestListLifecycle(t *testing.T) {
-	c, srv := newClient(t)
+	c, srv := emuclient.New(t)
 	ctx := context.Background()
 	before := time.Now().Add(-time.Second)
 	l, err := c.Moderation.CreateList(ctx, moderation.NewList{Name: "ads", Scope: moderation.AllScopes,
@@ -90,7 +68,7 @@ func TestListLifecycle(t *testing.T) {
 }
 
 func TestWordsAddSearchUpdateDelete(t *testing.T) {
-	c, _ := newClient(t)
+	c, _ := emuclient.New(t)
 	ctx := context.Background()
 	l, err := c.Moderation.CreateList(ctx, moderation.NewList{Name: "music", Scope: moderation.AllScopes,
 		Disposition: moderation.Pass, Words: []string{"music"}})
@@ -151,7 +129,7 @@ func TestWordsAddSearchUpdateDelete(t *testing.T) {
 }
 
 func TestCheckTextAppliesTheLists(t *testing.T) {
-	c, _ := newClient(t)
+	c, _ := emuclient.New(t)
 	ctx := context.Background()
 	create := func(name string, d moderation.Disposition, w ...string) {
 		_, err := c.Moderation.CreateList(ctx, moderation.NewList{Name: name, Scope: moderation.AllScopes, Disposition: d, Words: w})
@@ -182,10 +160,10 @@ func TestCheckTextAppliesTheLists(t *testing.T) {
 }
 
 func TestListLimits(t *testing.T) {
-	c, _ := newClient(t)
+	c, _ := emuclient.New(t)
 	ctx := context.Background()
 	l, err := c.Moderation.CreateList(ctx, moderation.NewList{Name: "big", Scope: moderation.AllScopes,
-		Disposition: moderation.Reject, Words: words("w", 200)})
+		Disposition: moderation.Reject, Words: emuclient.Names("w", 200)})
 	require.NoError(t, err)
 	assert.Equal(t, 200, l.Quantity, "200 words in one call")
 
@@ -205,7 +183,7 @@ func TestListLimits(t *testing.T) {
 }
 
 func TestValidationSpendsNoQuota(t *testing.T) {
-	c, srv := newClient(t)
+	c, srv := emuclient.New(t)
 	ctx := context.Background()
 	ok := moderation.NewList{Name: "n", Scope: moderation.AllScopes, Disposition: moderation.Pass}
 	with := func(edit func(*moderation.NewList)) error {
@@ -221,13 +199,13 @@ func TestValidationSpendsNoQuota(t *testing.T) {
 		"scope":      with(func(l *moderation.NewList) { l.Scope = "WORLD" }),
 		"no tag":     with(func(l *moderation.NewList) { l.Scope = moderation.Tagged }),
 		"action":     with(func(l *moderation.NewList) { l.Disposition = "" }),
-		"201 words":  with(func(l *moderation.NewList) { l.Words = words("w", 201) }),
+		"201 words":  with(func(l *moderation.NewList) { l.Words = emuclient.Names("w", 201) }),
 		"long word":  with(func(l *moderation.NewList) { l.Words = []string{strings.Repeat("w", 129)} }),
 		"no words":   func() error { _, err := c.Moderation.AddWords(ctx, "l", "u", nil); return err }(),
-		"101 words":  func() error { _, err := c.Moderation.AddWords(ctx, "l", "u", words("w", 101)); return err }(),
+		"101 words":  func() error { _, err := c.Moderation.AddWords(ctx, "l", "u", emuclient.Names("w", 101)); return err }(),
 		"list id":    c.Moderation.DeleteList(ctx, "a/b"),
 		"word id":    func() error { _, err := c.Moderation.DeleteWord(ctx, "l", ""); return err }(),
-		"word ids":   func() error { _, err := c.Moderation.DeleteWords(ctx, "l", words("w", 101)); return err }(),
+		"word ids":   func() error { _, err := c.Moderation.DeleteWords(ctx, "l", emuclient.Names("w", 101)); return err }(),
 		"no ids":     func() error { _, err := c.Moderation.DeleteWords(ctx, "l", nil); return err }(),
 		"page":       func() error { _, err := c.Moderation.SearchLists(ctx, moderation.ListQuery{Page: -1}); return err }(),
 		"size": func() error {

@@ -2,7 +2,6 @@ package presence_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -12,34 +11,12 @@ import (
 
 	"github.com/emquota/easemob"
 	"github.com/emquota/easemob/batch"
-	"github.com/emquota/easemob/easemobtest"
+	"github.com/emquota/easemob/internal/emuclient"
 	"github.com/emquota/easemob/presence"
 )
 
-// newClient starts an emulator and a client with a registry of its own, so
-// tests do not share budgets.
-func newClient(t *testing.T, opts ...easemobtest.Option) (*easemob.Client, *easemobtest.Server) {
-	t.Helper()
-	srv := easemobtest.NewServer(t, opts...)
-	c, err := easemob.New(easemob.Config{
-		BaseURL: srv.URL, AppKey: srv.AppKey, ClientID: srv.ClientID, ClientSecret: srv.ClientSecret,
-		Registry: easemob.NewRegistry(),
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = c.Close() })
-	return c, srv
-}
-
-func names(prefix string, n int) []string {
-	out := make([]string, n)
-	for i := range out {
-		out[i] = fmt.Sprintf("%s%03d", prefix, i)
-	}
-	return out
-}
-
 func TestStatusSubscribeReadUnsubscribe(t *testing.T) {
-	c, _ := newClient(t)
+	c, _ := emuclient.New(t)
 	ctx := context.Background()
 	require.NoError(t, c.Presence.SetStatus(ctx, "Alice", "android", presence.Online, "at work"))
 	require.NoError(t, c.Presence.SetStatus(ctx, "alice", "ios", "42", "in a meeting"))
@@ -84,9 +61,9 @@ func TestStatusSubscribeReadUnsubscribe(t *testing.T) {
 }
 
 func TestBatchesSplitAt100AndPagesWalk(t *testing.T) {
-	c, srv := newClient(t)
+	c, srv := emuclient.New(t)
 	ctx := context.Background()
-	targets := names("u", 250)
+	targets := emuclient.Names("u", 250)
 	sub, err := c.Presence.Subscribe(ctx, "watcher", targets, 24*time.Hour)
 	require.NoError(t, err)
 	assert.Equal(t, 250, sub.Count(batch.Done))
@@ -119,7 +96,7 @@ func TestBatchesSplitAt100AndPagesWalk(t *testing.T) {
 }
 
 func TestSubscribingAgainSetsANewExpiry(t *testing.T) {
-	c, _ := newClient(t)
+	c, _ := emuclient.New(t)
 	ctx := context.Background()
 	_, err := c.Presence.Subscribe(ctx, "bob", []string{"alice"}, time.Hour)
 	require.NoError(t, err)
@@ -133,7 +110,7 @@ func TestSubscribingAgainSetsANewExpiry(t *testing.T) {
 
 // Deleting a user ends every subscription to it.
 func TestDeletedUserLeavesSubscriptions(t *testing.T) {
-	c, srv := newClient(t)
+	c, srv := emuclient.New(t)
 	ctx := context.Background()
 	require.NoError(t, srv.AddUser("gone", "pw"))
 	_, err := c.Presence.Subscribe(ctx, "bob", []string{"gone", "kept"}, time.Hour)
@@ -149,14 +126,14 @@ func TestDeletedUserLeavesSubscriptions(t *testing.T) {
 // The emulator knows no group members until the groups module provides
 // them: a group then counts nobody online.
 func TestGroupOnlineCount(t *testing.T) {
-	c, _ := newClient(t)
+	c, _ := emuclient.New(t)
 	n, err := c.Presence.GroupOnlineCount(context.Background(), "1234", presence.ChatGroup)
 	require.NoError(t, err)
 	assert.Zero(t, n)
 }
 
 func TestValidationSpendsNoQuota(t *testing.T) {
-	c, srv := newClient(t)
+	c, srv := emuclient.New(t)
 	ctx := context.Background()
 	errs := map[string]error{
 		"self": func() error {

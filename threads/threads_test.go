@@ -12,31 +12,9 @@ import (
 
 	"github.com/emquota/easemob"
 	"github.com/emquota/easemob/batch"
-	"github.com/emquota/easemob/easemobtest"
+	"github.com/emquota/easemob/internal/emuclient"
 	"github.com/emquota/easemob/threads"
 )
-
-// newClient starts an emulator and a client with a registry of its own, so
-// tests do not share budgets.
-func newClient(t *testing.T, opts ...easemobtest.Option) (*easemob.Client, *easemobtest.Server) {
-	t.Helper()
-	srv := easemobtest.NewServer(t, opts...)
-	c, err := easemob.New(easemob.Config{
-		BaseURL: srv.URL, AppKey: srv.AppKey, ClientID: srv.ClientID, ClientSecret: srv.ClientSecret,
-		Registry: easemob.NewRegistry(),
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = c.Close() })
-	return c, srv
-}
-
-func names(prefix string, n int) []string {
-	out := make([]string, n)
-	for i := range out {
-		out[i] = fmt.Sprintf("%s%03d", prefix, i)
-	}
-	return out
-}
 
 func apiError(t *testing.T, err error) *easemob.Error {
 	t.Helper()
@@ -46,7 +24,7 @@ func apiError(t *testing.T, err error) *easemob.Error {
 }
 
 func TestCreateRenameDelete(t *testing.T) {
-	c, srv := newClient(t)
+	c, srv := emuclient.New(t)
 	ctx := context.Background()
 	require.NoError(t, srv.AddUser("alice", "pw"))
 
@@ -93,13 +71,13 @@ func TestCreateRenameDelete(t *testing.T) {
 }
 
 func TestMembersSplitAt10AndPage(t *testing.T) {
-	c, srv := newClient(t)
+	c, srv := emuclient.New(t)
 	ctx := context.Background()
 	require.NoError(t, srv.AddUser("owner", "pw"))
 	id, err := c.Threads.Create(ctx, threads.NewThread{GroupID: "g1", Name: "t", MessageID: "m1", Owner: "owner"})
 	require.NoError(t, err)
 
-	users := names("u", 25)
+	users := emuclient.Names("u", 25)
 	added, err := c.Threads.AddMembers(ctx, id, users)
 	require.NoError(t, err)
 	assert.Equal(t, 25, added.Count(batch.Done))
@@ -131,7 +109,7 @@ func TestMembersSplitAt10AndPage(t *testing.T) {
 }
 
 func TestListsPageInBothOrders(t *testing.T) {
-	c, srv := newClient(t)
+	c, srv := emuclient.New(t)
 	ctx := context.Background()
 	require.NoError(t, srv.AddUser("alice", "pw"))
 	var ids []string
@@ -175,7 +153,7 @@ func TestListsPageInBothOrders(t *testing.T) {
 
 // A deleted user leaves its threads.
 func TestDeletedUserLeavesThreads(t *testing.T) {
-	c, srv := newClient(t)
+	c, srv := emuclient.New(t)
 	ctx := context.Background()
 	require.NoError(t, srv.AddUser("alice", "pw"))
 	require.NoError(t, srv.AddUser("bob", "pw"))
@@ -194,7 +172,7 @@ func TestDeletedUserLeavesThreads(t *testing.T) {
 }
 
 func TestValidationSpendsNoQuota(t *testing.T) {
-	c, srv := newClient(t)
+	c, srv := emuclient.New(t)
 	ctx := context.Background()
 	ok := threads.NewThread{GroupID: "g", Name: "n", MessageID: "m", Owner: "alice"}
 	with := func(edit func(*threads.NewThread)) error {
