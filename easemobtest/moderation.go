@@ -31,15 +31,20 @@ var kwPaging = []string{"page", "size"}
 
 // Documented keyword-list bounds (keyword_list_create.md@0963a035).
 const (
-	maxKeywordLists   = 100
-	maxWordsPerList   = 10000
-	maxWordsPerApp    = 1000000
-	maxListNameChars  = 32
-	maxWordChars      = 128
-	kwPageDefault     = 10
-	kwPageMax         = 200
-	isoMillis         = "2006-01-02T15:04:05.000-07:00" // the update and search answers' times
+	maxKeywordLists  = 100
+	maxWordsPerList  = 10000
+	maxWordsPerApp   = 1000000
+	maxListNameChars = 32
+	maxWordChars     = 128
+	kwPageDefault    = 10
+	kwPageMax        = 200
+)
+
+// How the answers write a list: its category, and its times in the update
+// and search answers (ISO-8601 with milliseconds).
+const (
 	kwDefaultCategory = "DEFAULT"
+	isoMillis         = "2006-01-02T15:04:05.000-07:00"
 )
 
 var (

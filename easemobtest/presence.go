@@ -26,7 +26,11 @@ const (
 	maxSubscriptions = 3000 // per subscriber; beyond, those closest to expiry go
 )
 
-var maxPresenceBatch = catalog.PresenceSubscribe.MaxItems("usernames")
+var (
+	maxSubscribeBatch = catalog.PresenceSubscribe.MaxItems("usernames")
+	maxGetBatch       = catalog.PresenceGetBatch.MaxItems("usernames")
+	maxUnsubscribe    = catalog.PresenceUnsubscribe.MaxItems("$")
+)
 
 // presenceState is the world's state of presence statuses and
 // subscriptions, keyed by lowercase user ID. Maps are made on first use.
@@ -128,7 +132,7 @@ func checkSubscribe(q *request) *apiError {
 		return aerr
 	case len(body.Usernames) == 0:
 		return errIllegalArgument("usernames is empty")
-	case len(body.Usernames) > maxPresenceBatch:
+	case len(body.Usernames) > maxSubscribeBatch:
 		return errIllegalArgument("too many sub presence")
 	case slices.ContainsFunc(body.Usernames, func(u string) bool { return fold(u) == fold(q.param("username")) }):
 		return errIllegalArgument("you can't sub yourself")
@@ -188,7 +192,7 @@ func (s *presenceState) live(sub string, now time.Time) map[string]int64 {
 
 func checkGetPresences(q *request) *apiError {
 	body, aerr := decodeBody[presenceTargets](q)
-	if aerr == nil && len(body.Usernames) > maxPresenceBatch {
+	if aerr == nil && len(body.Usernames) > maxGetBatch {
 		return errIllegalArgument("too many get presences")
 	}
 	return aerr
@@ -232,7 +236,7 @@ func checkUnsubscribe(q *request) *apiError {
 		return aerr
 	case len(body.users) == 0:
 		return errIllegalArgument("usernames cannot be null")
-	case len(body.users) > catalog.PresenceUnsubscribe.MaxItems("$"):
+	case len(body.users) > maxUnsubscribe:
 		return errIllegalArgument("too many unsub presences")
 	}
 	return nil
