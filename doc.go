@@ -11,6 +11,11 @@
 // The quota state lives in a ratelimit.Registry keyed by App Key: every
 // Client of one App Key in a process shares one budget.
 //
+// The figures are the seed rate table's (SeedTable). The newest docs pool
+// every user-account API into one budget of 100 calls/s; a registry from
+// NewRegistryFor(NewestDocs) budgets by that table, and an emulator given
+// easemobtest.WithQuotas(Quotas(NewestDocs)...) counts by it.
+//
 //	c, err := easemob.New(easemob.Config{
 //		AppKey:       "1122334455#demo",
 //		BaseURL:      "https://a1.easemob.com",

@@ -12,7 +12,9 @@ const (
 	// Client.Users.RegisterBatch (users.RegisterBatch, 批量注册用户),
 	// Client.Users.SetPushNickname (push.SetNickname, 设置推送消息显示昵称),
 	// Client.Users.SetPushDisplayStyle (push.SetDisplayStyle, 设置推送消息展示方式) and
-	// Client.Users.SetNoDisturbLegacy (push.SetNoDisturbLegacy, 设置免打扰).
+	// Client.Users.SetNoDisturbLegacy (push.SetNoDisturbLegacy, 设置免打扰). The
+	// NewestDocs profile pools it into users.account (100 calls/s per App Key)
+	// with 14 other groups.
 	GroupUsersAccountWrite = "users.account_write"
 
 	// GroupAuthToken allows 300 calls/s per App Key. Used by
@@ -22,15 +24,18 @@ const (
 	GroupAuthToken = "auth.token"
 
 	// GroupUsersGet allows 100 calls/s per App Key. Used by
-	// Client.Users.Get (users.Get, 获取单个用户).
+	// Client.Users.Get (users.Get, 获取单个用户). The NewestDocs profile pools it into
+	// users.account (100 calls/s per App Key) with 14 other groups.
 	GroupUsersGet = "users.get"
 
 	// GroupUsersList allows 100 calls/s per App Key. Used by
-	// Client.Users.List (users.List, 批量获取用户).
+	// Client.Users.List (users.List, 批量获取用户). The NewestDocs profile pools it into
+	// users.account (100 calls/s per App Key) with 14 other groups.
 	GroupUsersList = "users.list"
 
 	// GroupUsersDelete allows 100 calls/s per App Key. Used by
-	// Client.Users.Delete (users.Delete, 删除单个用户).
+	// Client.Users.Delete (users.Delete, 删除单个用户). The NewestDocs profile pools it
+	// into users.account (100 calls/s per App Key) with 14 other groups.
 	GroupUsersDelete = "users.delete"
 
 	// GroupUsersDeleteBatch allows 30 calls/s per App Key. Used by
@@ -38,43 +43,59 @@ const (
 	GroupUsersDeleteBatch = "users.delete_batch"
 
 	// GroupUsersChangePassword allows 100 calls/s per App Key. Used by
-	// Client.Users.ChangePassword (users.ChangePassword, 修改用户密码).
+	// Client.Users.ChangePassword (users.ChangePassword, 修改用户密码). The NewestDocs
+	// profile pools it into users.account (100 calls/s per App Key) with 14 other
+	// groups.
 	GroupUsersChangePassword = "users.change_password"
 
 	// GroupUsersGetStatus allows 100 calls/s per App Key. Used by
-	// Client.Users.Online (users.GetStatus, 获取用户在线状态).
+	// Client.Users.Online (users.GetStatus, 获取用户在线状态). The NewestDocs profile
+	// pools it into users.account (100 calls/s per App Key) with 14 other groups.
 	GroupUsersGetStatus = "users.get_status"
 
 	// GroupUsersGetStatusBatch allows 50 calls/s per App Key. Used by
-	// Client.Users.OnlineBatch (users.GetStatusBatch, 批量获取用户在线状态).
+	// Client.Users.OnlineBatch (users.GetStatusBatch, 批量获取用户在线状态). The NewestDocs
+	// profile pools it into users.account (100 calls/s per App Key) with 14 other
+	// groups.
 	GroupUsersGetStatusBatch = "users.get_status_batch"
 
 	// GroupUsersGetOfflineMsgCount allows 100 calls/s per App Key. Used by
-	// Client.Users.OfflineMessageCount (users.GetOfflineMsgCount, 获取离线消息数).
+	// Client.Users.OfflineMessageCount (users.GetOfflineMsgCount, 获取离线消息数). The
+	// NewestDocs profile pools it into users.account (100 calls/s per App Key)
+	// with 14 other groups.
 	GroupUsersGetOfflineMsgCount = "users.get_offline_msg_count"
 
 	// GroupUsersGetOfflineMsgStatus allows 100 calls/s per App Key. Used by
 	// Client.Users.OfflineMessageStatus (users.GetOfflineMsgStatus, 获取离线消息的状态).
+	// The NewestDocs profile pools it into users.account (100 calls/s per App Key)
+	// with 14 other groups.
 	GroupUsersGetOfflineMsgStatus = "users.get_offline_msg_status"
 
 	// GroupUsersDeactivate allows 100 calls/s per App Key. Used by
-	// Client.Users.Deactivate (users.Deactivate, 账号封禁).
+	// Client.Users.Deactivate (users.Deactivate, 账号封禁). The NewestDocs profile
+	// pools it into users.account (100 calls/s per App Key) with 14 other groups.
 	GroupUsersDeactivate = "users.deactivate"
 
 	// GroupUsersActivate allows 100 calls/s per App Key. Used by
-	// Client.Users.Activate (users.Activate, 账号解禁).
+	// Client.Users.Activate (users.Activate, 账号解禁). The NewestDocs profile pools
+	// it into users.account (100 calls/s per App Key) with 14 other groups.
 	GroupUsersActivate = "users.activate"
 
 	// GroupUsersDisconnect allows 100 calls/s per App Key. Used by
-	// Client.Users.Disconnect (users.Disconnect, 强制下线).
+	// Client.Users.Disconnect (users.Disconnect, 强制下线). The NewestDocs profile
+	// pools it into users.account (100 calls/s per App Key) with 14 other groups.
 	GroupUsersDisconnect = "users.disconnect"
 
 	// GroupUsersDisconnectDevice allows 100 calls/s per App Key. Used by
-	// Client.Users.DisconnectDevice (users.DisconnectDevice, 强制用户从单设备下线).
+	// Client.Users.DisconnectDevice (users.DisconnectDevice, 强制用户从单设备下线). The
+	// NewestDocs profile pools it into users.account (100 calls/s per App Key)
+	// with 14 other groups.
 	GroupUsersDisconnectDevice = "users.disconnect_device"
 
 	// GroupUsersListResources allows 100 calls/s per App Key. Used by
-	// Client.Users.Devices (users.ListResources, 获取指定账号的在线登录设备列表).
+	// Client.Users.Devices (users.ListResources, 获取指定账号的在线登录设备列表). The NewestDocs
+	// profile pools it into users.account (100 calls/s per App Key) with 14 other
+	// groups.
 	GroupUsersListResources = "users.list_resources"
 
 	// GroupPushSetSettings allows 100 calls/s per App Key. Used by
@@ -115,7 +136,9 @@ const (
 
 	// GroupPushBinding allows 100 calls/s per App Key. Used by
 	// Client.Users.BindPush (push.Bind, 绑定和解绑推送信息) and
-	// Client.Users.PushBindings (push.GetBindings, 查询推送绑定信息).
+	// Client.Users.PushBindings (push.GetBindings, 查询推送绑定信息). The NewestDocs
+	// profile pools it into users.account (100 calls/s per App Key) with 14 other
+	// groups.
 	GroupPushBinding = "push.binding"
 
 	// GroupPushGetStatistics allows 10 calls/10s per App Key. Used by
@@ -673,27 +696,27 @@ const (
 	GroupMutesList = "mutes.list"
 
 	// GroupPresenceSetStatus allows 50 calls/s per App Key. Used by
-	// presence.SetStatus (设置用户在线状态信息).
+	// Client.Presence.SetStatus (presence.SetStatus, 设置用户在线状态信息).
 	GroupPresenceSetStatus = "presence.set_status"
 
 	// GroupPresenceSubscribe allows 50 calls/s per App Key. Used by
-	// presence.Subscribe (批量订阅在线状态).
+	// Client.Presence.Subscribe (presence.Subscribe, 批量订阅在线状态).
 	GroupPresenceSubscribe = "presence.subscribe"
 
 	// GroupPresenceGetBatch allows 50 calls/s per App Key. Used by
-	// presence.GetBatch (批量获取在线状态信息).
+	// Client.Presence.Statuses (presence.GetBatch, 批量获取在线状态信息).
 	GroupPresenceGetBatch = "presence.get_batch"
 
 	// GroupPresenceUnsubscribe allows 50 calls/s per App Key. Used by
-	// presence.Unsubscribe (取消订阅多个用户的在线状态).
+	// Client.Presence.Unsubscribe (presence.Unsubscribe, 取消订阅多个用户的在线状态).
 	GroupPresenceUnsubscribe = "presence.unsubscribe"
 
 	// GroupPresenceListSubscriptions allows 50 calls/s per App Key. Used by
-	// presence.ListSubscriptions (查询订阅列表).
+	// Client.Presence.Subscriptions (presence.ListSubscriptions, 查询订阅列表).
 	GroupPresenceListSubscriptions = "presence.list_subscriptions"
 
 	// GroupPresenceGetGroupOnlineCount allows 100 calls/s per App Key. Used by
-	// presence.GetGroupOnlineCount (查询单个群组的在线成员数量).
+	// Client.Presence.GroupOnlineCount (presence.GetGroupOnlineCount, 查询单个群组的在线成员数量).
 	GroupPresenceGetGroupOnlineCount = "presence.get_group_online_count"
 
 	// GroupReactionsAdd allows 100 calls/s per App Key. Used by
@@ -713,86 +736,86 @@ const (
 	GroupReactionsGetDetail = "reactions.get_detail"
 
 	// GroupThreadsList allows 100 calls/s per App Key. Used by
-	// threads.List (分页获取 app 中的子区).
+	// Client.Threads.List (threads.List, 分页获取 app 中的子区).
 	GroupThreadsList = "threads.list"
 
 	// GroupThreadsListByUser allows 100 calls/s per App Key. Used by
-	// threads.ListByUser (分页获取单个用户加入的所有子区).
+	// Client.Threads.ListByUser (threads.ListByUser, 分页获取单个用户加入的所有子区).
 	GroupThreadsListByUser = "threads.list_by_user"
 
 	// GroupThreadsListByUserInGroup allows 100 calls/s per App Key. Used by
-	// threads.ListByUserInGroup (分页获取单个用户在指定群组中加入的所有子区).
+	// Client.Threads.ListByUserInGroup (threads.ListByUserInGroup, 分页获取单个用户在指定群组中加入的所有子区).
 	GroupThreadsListByUserInGroup = "threads.list_by_user_in_group"
 
 	// GroupThreadsCreate allows 100 calls/s per App Key. Used by
-	// threads.Create (创建子区).
+	// Client.Threads.Create (threads.Create, 创建子区).
 	GroupThreadsCreate = "threads.create"
 
 	// GroupThreadsUpdate allows 100 calls/s per App Key. Used by
-	// threads.Update (修改子区).
+	// Client.Threads.Update (threads.Update, 修改子区).
 	GroupThreadsUpdate = "threads.update"
 
 	// GroupThreadsDelete allows 100 calls/s per App Key. Used by
-	// threads.Delete (删除子区).
+	// Client.Threads.Delete (threads.Delete, 删除子区).
 	GroupThreadsDelete = "threads.delete"
 
 	// GroupThreadsListMembers allows 100 calls/s per App Key. Used by
-	// threads.ListMembers (分页获取子区成员列表).
+	// Client.Threads.Members (threads.ListMembers, 分页获取子区成员列表).
 	GroupThreadsListMembers = "threads.list_members"
 
 	// GroupThreadsAddMembers allows 100 calls/s per App Key. Used by
-	// threads.AddMembers (用户批量加入子区).
+	// Client.Threads.AddMembers (threads.AddMembers, 用户批量加入子区).
 	GroupThreadsAddMembers = "threads.add_members"
 
 	// GroupThreadsRemoveMembers allows 100 calls/s per App Key. Used by
-	// threads.RemoveMembers (批量踢出子区成员).
+	// Client.Threads.RemoveMembers (threads.RemoveMembers, 批量踢出子区成员).
 	GroupThreadsRemoveMembers = "threads.remove_members"
 
 	// GroupModerationCheckText allows 100 calls/s per App Key. Used by
-	// moderation.CheckText (主动文本审核).
+	// Client.Moderation.CheckText (moderation.CheckText, 主动文本审核).
 	GroupModerationCheckText = "moderation.check_text"
 
 	// GroupModerationCreateList allows 100 calls/s per App Key. Used by
-	// moderation.CreateList (创建关键词名单).
+	// Client.Moderation.CreateList (moderation.CreateList, 创建关键词名单).
 	GroupModerationCreateList = "moderation.create_list"
 
 	// GroupModerationUpdateList allows 100 calls/s per App Key. Used by
-	// moderation.UpdateList (修改关键词名单).
+	// Client.Moderation.UpdateList (moderation.UpdateList, 修改关键词名单).
 	GroupModerationUpdateList = "moderation.update_list"
 
 	// GroupModerationSearchLists allows 100 calls/s per App Key. Used by
-	// moderation.SearchLists (查询关键词名单列表).
+	// Client.Moderation.SearchLists (moderation.SearchLists, 查询关键词名单列表).
 	GroupModerationSearchLists = "moderation.search_lists"
 
 	// GroupModerationDeleteList allows 100 calls/s per App Key. Used by
-	// moderation.DeleteList (删除关键词名单).
+	// Client.Moderation.DeleteList (moderation.DeleteList, 删除关键词名单).
 	GroupModerationDeleteList = "moderation.delete_list"
 
 	// GroupModerationAddWords allows 100 calls/s per App Key. Used by
-	// moderation.AddWords (添加关键词).
+	// Client.Moderation.AddWords (moderation.AddWords, 添加关键词).
 	GroupModerationAddWords = "moderation.add_words"
 
 	// GroupModerationUpdateWord allows 100 calls/s per App Key. Used by
-	// moderation.UpdateWord (修改关键词).
+	// Client.Moderation.UpdateWord (moderation.UpdateWord, 修改关键词).
 	GroupModerationUpdateWord = "moderation.update_word"
 
 	// GroupModerationSearchWords allows 100 calls/s per App Key. Used by
-	// moderation.SearchWords (查询关键词).
+	// Client.Moderation.SearchWords (moderation.SearchWords, 查询关键词).
 	GroupModerationSearchWords = "moderation.search_words"
 
 	// GroupModerationDeleteWord allows 100 calls/s per App Key. Used by
-	// moderation.DeleteWord (删除单个关键词).
+	// Client.Moderation.DeleteWord (moderation.DeleteWord, 删除单个关键词).
 	GroupModerationDeleteWord = "moderation.delete_word"
 
 	// GroupModerationDeleteWords allows 100 calls/s per App Key. Used by
-	// moderation.DeleteWords (批量删除关键词).
+	// Client.Moderation.DeleteWords (moderation.DeleteWords, 批量删除关键词).
 	GroupModerationDeleteWords = "moderation.delete_words"
 
 	// GroupCallbacksGetStorageInfo allows 100 calls/s per App Key. Used by
-	// callbacks.GetStorageInfo (查询异常缓存数据).
+	// Client.Callbacks.StorageInfo (callbacks.GetStorageInfo, 查询异常缓存数据).
 	GroupCallbacksGetStorageInfo = "callbacks.get_storage_info"
 
 	// GroupCallbacksRetry allows 100 calls/s per App Key. Used by
-	// callbacks.Retry (补发异常回调数据).
+	// Client.Callbacks.Redeliver (callbacks.Retry, 补发异常回调数据).
 	GroupCallbacksRetry = "callbacks.retry"
 )

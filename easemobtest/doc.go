@@ -34,12 +34,15 @@
 //
 // Tests steer the server with:
 //   - AddUser, AddUsers, SetOnline and SetOffline to seed state, AddContacts
-//     for friendships and AddPushResults for offline-push statistics;
+//     for friendships, AddPushResults for offline-push statistics and
+//     StoreCallbackFailures for stored callback failures;
 //   - ExpireTokens, which makes every issued token answer 401;
 //   - InjectFault, which fails an op's calls with a status, a delay or a
 //     dropped connection (before or after the server acted), and FailNext
 //     for the next calls of any op;
 //   - WithLatency, a network delay each way;
 //   - Handle, which replaces one op's handler;
-//   - Stats per quota group and OpStats per op to check what was sent.
+//   - Stats per quota group (or pool) and OpStats per op to check what was
+//     sent, and Served for the ops the emulators of the process answered
+//     with success: what a test suite really drove.
 package easemobtest

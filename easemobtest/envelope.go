@@ -20,7 +20,8 @@ type envelope struct {
 	ApplicationName string     `json:"applicationName,omitempty"`
 	Count           *int       `json:"count,omitempty"`
 	Cursor          string     `json:"cursor,omitempty"`
-	// Properties is sent as {} where the op's example shows it; nil omits it.
+	// Properties is sent as {} where the op's example shows it, and holds
+	// the cursor of the lists that put it there (threads); nil omits it.
 	Properties any `json:"properties,omitempty"`
 	// Status is "ok" in the answers that carry one (contact remark, import).
 	Status string `json:"status,omitempty"`

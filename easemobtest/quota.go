@@ -3,6 +3,7 @@ package easemobtest
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -60,6 +61,8 @@ type GroupStats struct {
 	// number of units received in any window of that limit's length (for a
 	// per-user limit, the largest over all users). Comparing it with the
 	// limit's Count tells whether a client ever sent more than the quota.
+	// A pooled group's limits are its pool's, so these count every group
+	// of the pool.
 	MaxInWindow []int
 }
 
@@ -281,25 +284,49 @@ type quotaTable struct {
 	alg    Algorithm
 	groups []*groupState
 	byName map[string]int
+	pools  map[string][]int // pool name -> its groups' indexes
 }
 
 func newQuotaTable(alg Algorithm, quotas []ratelimit.Quota) (*quotaTable, error) {
 	if alg < SlidingWindow || alg > TokenBucket {
 		return nil, fmt.Errorf("easemobtest: unknown algorithm %v", alg)
 	}
-	q := &quotaTable{alg: alg, byName: make(map[string]int, len(quotas))}
+	q := &quotaTable{alg: alg, byName: make(map[string]int, len(quotas)), pools: map[string][]int{}}
 	for i, quota := range quotas {
-		gs := &groupState{quota: quota}
 		for _, l := range quota.Limits {
-			if l.Count <= 0 || l.Window <= 0 {
+			switch {
+			case l.Count <= 0 || l.Window <= 0:
 				return nil, fmt.Errorf("easemobtest: group %q: invalid limit %v", quota.Group, l)
+			case quota.Pool != "" && l.Per != "":
+				return nil, fmt.Errorf("easemobtest: pool %q: limit %v is per path value", quota.Pool, l)
 			}
-			gs.sides = append(gs.sides, &side{limit: l})
-			gs.messages = gs.messages || l.Unit == ratelimit.Messages
+		}
+		gs := &groupState{quota: quota}
+		if members := q.pools[quota.Pool]; quota.Pool != "" && len(members) > 0 {
+			// The groups of a pool count on the same sides: one budget.
+			first := q.groups[members[0]]
+			if !slices.Equal(first.quota.Limits, quota.Limits) {
+				return nil, fmt.Errorf("easemobtest: pool %q: group %q has limits %v, group %q %v",
+					quota.Pool, quota.Group, quota.Limits, first.quota.Group, first.quota.Limits)
+			}
+			gs.sides, gs.messages = first.sides, first.messages
+		} else {
+			for _, l := range quota.Limits {
+				gs.sides = append(gs.sides, &side{limit: l})
+				gs.messages = gs.messages || l.Unit == ratelimit.Messages
+			}
 		}
 		gs.reset(0)
 		q.groups = append(q.groups, gs)
 		q.byName[quota.Group] = i
+		if quota.Pool != "" {
+			q.pools[quota.Pool] = append(q.pools[quota.Pool], i)
+		}
+	}
+	for pool := range q.pools {
+		if _, clash := q.byName[pool]; clash {
+			return nil, fmt.Errorf("easemobtest: pool %q is also the name of a group", pool)
+		}
 	}
 	return q, nil
 }
@@ -409,17 +436,29 @@ func (q *quotaTable) injected(g int, now time.Time, scope scopeFunc, units, stat
 // countsMessages reports whether a call's cost depends on its message count.
 func (q *quotaTable) countsMessages(g int) bool { return q.groups[g].messages }
 
-func (q *quotaTable) stats(group string) GroupStats {
+// stats returns a group's counters, or for a pool's name the sum of its
+// groups' with the pool's MaxInWindow.
+func (q *quotaTable) stats(name string) GroupStats {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	i, ok := q.byName[group]
-	if !ok {
+	members := q.pools[name]
+	if i, ok := q.byName[name]; ok {
+		members = []int{i}
+	}
+	if len(members) == 0 {
 		return GroupStats{}
 	}
-	gs := q.groups[i]
-	st := gs.stats
-	st.MaxInWindow = make([]int, len(gs.sides))
-	for k, s := range gs.sides {
+	var st GroupStats
+	for _, i := range members {
+		g := q.groups[i].stats
+		st.Received += g.Received
+		st.Accepted += g.Accepted
+		st.RateLimited += g.RateLimited
+		st.QuotaExceeded += g.QuotaExceeded
+	}
+	sides := q.groups[members[0]].sides
+	st.MaxInWindow = make([]int, len(sides))
+	for k, s := range sides {
 		st.MaxInWindow[k] = s.maxIn
 	}
 	return st

@@ -195,6 +195,7 @@ func (e *Emulator) serveOp(q *request) reply {
 	if aerr != nil {
 		return fail(aerr)
 	}
+	countServed(q.op)
 	if rec, ok := v.(*recorder); ok {
 		return reply{status: statusOr200(rec.status), raw: rec} // a file, not JSON
 	}

@@ -55,7 +55,10 @@ func WithCredentials(id, secret string) Option {
 
 // WithQuotas replaces the limits of the named groups (e.g. to emulate a VIP
 // plan or to make a quota small enough for a test); other groups keep the
-// documented defaults. Naming an unknown group is an error.
+// documented defaults. Naming an unknown group is an error. Groups that
+// name one Pool share its budget, as the SDK's registry counts them: give
+// a whole profile's table, easemob.Quotas(easemob.NewestDocs), to serve by
+// that table.
 func WithQuotas(quotas ...ratelimit.Quota) Option {
 	return func(c *config) { c.quotas = append(c.quotas, quotas...) }
 }
@@ -176,7 +179,7 @@ func mergeQuotas(defaults, overrides []ratelimit.Quota) ([]ratelimit.Quota, erro
 		if !ok {
 			return nil, fmt.Errorf("easemobtest: WithQuotas: unknown group %q", o.Group)
 		}
-		out[g].Limits = append([]ratelimit.Limit(nil), o.Limits...)
+		out[g].Limits, out[g].Pool = append([]ratelimit.Limit(nil), o.Limits...), o.Pool
 	}
 	return out, nil
 }
@@ -196,7 +199,8 @@ func (e *Emulator) ClientSecret() string { return e.cfg.clientSecret }
 func (e *Emulator) now() time.Time { return e.clock() }
 
 // Stats returns what the emulator saw of the named quota group (e.g.
-// "users.get"); an unknown name gives the zero value.
+// "users.get"), or of a pool of WithQuotas (e.g. "users.account": its
+// groups' counts summed); an unknown name gives the zero value.
 func (e *Emulator) Stats(group string) GroupStats { return e.quota.stats(group) }
 
 // TotalRateLimited returns the number of 429 reach_limit answers over all groups.

@@ -226,3 +226,18 @@ func TestConcurrentClients(t *testing.T) {
 	assert.Equal(t, 80, srv.Stats("users.account_write").Accepted)
 	assert.Equal(t, 80, srv.Stats("users.get").Received)
 }
+
+// Served counts the successes of the built-in handlers over every emulator
+// of the process, and nothing else.
+func TestServedCountsBuiltInSuccesses(t *testing.T) {
+	before := easemobtest.Served("users.Get")
+	srv := easemobtest.NewServer(t)
+	require.NoError(t, srv.AddUser("alice", "pw"))
+	c := newClient(t, srv)
+	status, _ := c.call("GET", "/users/alice", nil)
+	require.Equal(t, http.StatusOK, status)
+	status, _ = c.call("GET", "/users/nobody", nil)
+	require.Equal(t, http.StatusNotFound, status)
+	assert.Equal(t, before+1, easemobtest.Served("users.Get"), "the 404 is no success")
+	assert.Zero(t, easemobtest.Served("no.Such"))
+}

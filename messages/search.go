@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -231,24 +230,15 @@ func (s *Service) SearchAll(ctx context.Context, username string, q SearchQuery,
 	if size == 0 {
 		size = 20 // the server's default
 	}
-	// The page number is the cursor: the answer says which page is last.
-	return core.CursorPages(ctx, strconv.Itoa(max(q.Page, 1)), func(ctx context.Context, cursor string) ([]SearchHit, string, error) {
-		page, _ := strconv.Atoi(cursor) // always one of ours
+	return core.PagesToLast(ctx, max(q.Page, 1), func(ctx context.Context, page int) ([]SearchHit, bool, error) {
 		p := q
 		p.Page, p.Size = page, size
 		res, err := s.Search(ctx, username, p, opts...)
-		if err != nil || res.Last || (page+1)*size > MaxSearchResults {
-			return hitsOf(res), "", err
+		if err != nil {
+			return nil, false, err
 		}
-		return res.Hits, strconv.Itoa(page + 1), nil
+		return res.Hits, res.Last || (page+1)*size > MaxSearchResults, nil
 	})
-}
-
-func hitsOf(res *SearchPage) []SearchHit {
-	if res == nil {
-		return nil
-	}
-	return res.Hits
 }
 
 // wire checks q against the documented rules and encodes it.

@@ -79,4 +79,9 @@ type Quota struct {
 	Group string
 	// Limits are the sides of the budget; a call must fit all of them.
 	Limits []Limit
+	// Pool, when set, names a budget the group shares with the other groups
+	// of its table that name the same Pool: their calls spend one limiter,
+	// called Pool. The groups of a pool have equal Limits, none scoped per
+	// path value (their paths need not share a parameter).
+	Pool string
 }

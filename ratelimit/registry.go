@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"sync"
 	"time"
 )
@@ -38,7 +39,8 @@ type Registry struct {
 	storeState
 
 	defaults map[string]Quota
-	order    []string // group names in table order
+	order    []string            // group names in table order
+	pools    map[string][]string // pool name -> its groups, in table order
 
 	mu        sync.RWMutex
 	apps      map[string]*App
@@ -88,6 +90,7 @@ func NewRegistry(quotas []Quota, opts ...Option) *Registry {
 		pace:      DefaultPace,
 		logger:    slog.Default(),
 		defaults:  make(map[string]Quota, len(quotas)),
+		pools:     make(map[string][]string),
 		apps:      make(map[string]*App),
 		overrides: make(map[string]map[string][]Limit),
 	}
@@ -105,10 +108,37 @@ func NewRegistry(quotas []Quota, opts ...Option) *Registry {
 		if _, dup := r.defaults[q.Group]; dup {
 			panic("ratelimit: duplicate group " + q.Group)
 		}
-		r.defaults[q.Group] = Quota{Group: q.Group, Limits: append([]Limit(nil), q.Limits...)}
+		r.defaults[q.Group] = Quota{Group: q.Group, Limits: append([]Limit(nil), q.Limits...), Pool: q.Pool}
 		r.order = append(r.order, q.Group)
+		if q.Pool != "" {
+			r.pools[q.Pool] = append(r.pools[q.Pool], q.Group)
+		}
+	}
+	for pool, groups := range r.pools {
+		if err := r.checkPool(pool, groups); err != nil {
+			panic(err.Error())
+		}
 	}
 	return r
+}
+
+// checkPool holds the groups of a pool to one budget: equal limits, none
+// per path value, and a name no group has.
+func (r *Registry) checkPool(pool string, groups []string) error {
+	if _, clash := r.defaults[pool]; clash {
+		return fmt.Errorf("ratelimit: pool %s is also the name of a group", pool)
+	}
+	first := r.defaults[groups[0]].Limits
+	for _, g := range groups {
+		limits := r.defaults[g].Limits
+		if !slices.Equal(limits, first) {
+			return fmt.Errorf("ratelimit: pool %s: group %s has limits %v, group %s %v", pool, g, limits, groups[0], first)
+		}
+		if countShared(limits) != len(limits) {
+			return fmt.Errorf("ratelimit: pool %s: group %s has a limit per path value", pool, g)
+		}
+	}
+	return nil
 }
 
 func validate(limits []Limit) error {
@@ -147,11 +177,23 @@ func (r *Registry) App(appKey string) *App {
 	if a, ok := r.apps[appKey]; ok {
 		return a
 	}
-	a = &App{key: appKey, limiters: make([]*Limiter, len(r.order))}
+	a = &App{key: appKey, groups: r.order, limiters: make([]*Limiter, len(r.order))}
+	pooled := map[string]*Limiter{}
 	for i, g := range r.order {
-		l := &Limiter{group: g, app: appKey, reg: r, adaptive: adaptive{adapt: 1, lastCut: math.MinInt64 / 2}, interactiveAt: math.MinInt64 / 2}
+		name := g
+		if pool := r.defaults[g].Pool; pool != "" {
+			if l, ok := pooled[pool]; ok {
+				a.limiters[i] = l // the groups of a pool spend one limiter
+				continue
+			}
+			name = pool
+		}
+		l := &Limiter{group: name, app: appKey, reg: r, adaptive: adaptive{adapt: 1, lastCut: math.MinInt64 / 2}, interactiveAt: math.MinInt64 / 2}
 		l.configure(r.limitsLocked(appKey, g))
 		a.limiters[i] = l
+		if name != g {
+			pooled[name] = l
+		}
 	}
 	r.apps[appKey] = a
 	return a
@@ -166,20 +208,35 @@ func (r *Registry) limitsLocked(appKey, group string) []Limit {
 
 // Override replaces the limits of one group for one App Key, now and for
 // limiters created later: plans with raised quotas, or figures learnt from
-// the server. History already spent is kept.
+// the server. History already spent is kept. The limits of a pooled group
+// are its pool's: they change for every group of the pool. Which groups
+// pool is the table's choice; q.Pool, when set, must name the same pool.
 func (r *Registry) Override(appKey string, q Quota) error {
-	if _, ok := r.defaults[q.Group]; !ok {
+	d, ok := r.defaults[q.Group]
+	if !ok {
 		return fmt.Errorf("ratelimit: unknown group %q", q.Group)
 	}
 	if err := validate(q.Limits); err != nil {
 		return fmt.Errorf("ratelimit: group %s: %w", q.Group, err)
+	}
+	members := []string{q.Group}
+	if q.Pool != "" && q.Pool != d.Pool {
+		return fmt.Errorf("ratelimit: group %s: pool %q, the table has %q", q.Group, q.Pool, d.Pool)
+	}
+	if d.Pool != "" {
+		if countShared(q.Limits) != len(q.Limits) {
+			return fmt.Errorf("ratelimit: group %s: pool %s takes no limit per path value", q.Group, d.Pool)
+		}
+		members = r.pools[d.Pool]
 	}
 	limits := append([]Limit(nil), q.Limits...)
 	r.mu.Lock()
 	if r.overrides[appKey] == nil {
 		r.overrides[appKey] = make(map[string][]Limit)
 	}
-	r.overrides[appKey][q.Group] = limits
+	for _, g := range members {
+		r.overrides[appKey][g] = limits
+	}
 	a := r.apps[appKey]
 	r.mu.Unlock()
 	if a != nil {
@@ -203,7 +260,8 @@ func (r *Registry) index(group string) int {
 // App is the set of limiters of one App Key.
 type App struct {
 	key      string
-	limiters []*Limiter
+	groups   []string   // the registry's table order
+	limiters []*Limiter // by group; the groups of a pool share one
 }
 
 // Key returns the App Key.
@@ -213,12 +271,17 @@ func (a *App) Key() string { return a.key }
 // which need not be any other table's: resolve groups with Limiters.
 func (a *App) At(i int) *Limiter { return a.limiters[i] }
 
-// Limiter returns the limiter of a group by name; it returns nil if the
-// registry has no such group.
+// Limiter returns the limiter of a group, or of a pool, by name; it
+// returns nil if the registry has no such group or pool.
 func (a *App) Limiter(group string) *Limiter {
+	for i, g := range a.groups {
+		if g == group {
+			return a.limiters[i]
+		}
+	}
 	for _, l := range a.limiters {
 		if l.group == group {
-			return l
+			return l // a pool's
 		}
 	}
 	return nil

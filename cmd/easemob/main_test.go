@@ -19,6 +19,29 @@ func TestQuotasPrintsEveryGroup(t *testing.T) {
 	assert.Contains(t, out.String(), "5 calls/min per username")
 }
 
+func TestQuotasByProfile(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run([]string{"quotas", "--profile", "newest"}, &out))
+	lines := strings.Split(out.String(), "\n")
+	assert.Regexp(t, `^users\.get_status_batch +100 calls/s per App Key +users\.account$`, find(lines, "users.get_status_batch "))
+	assert.Regexp(t, `^users\.delete_batch +30 calls/s per App Key *$`, find(lines, "users.delete_batch "), "not pooled")
+
+	out.Reset()
+	require.NoError(t, run([]string{"quotas", "--profile", "seed"}, &out))
+	assert.Regexp(t, `^users\.get_status_batch +50 calls/s per App Key *$`, find(strings.Split(out.String(), "\n"), "users.get_status_batch "))
+	assert.Error(t, run([]string{"quotas", "--profile", "oldest"}, &bytes.Buffer{}))
+	assert.Error(t, run([]string{"emulate", "--profile", "oldest"}, &bytes.Buffer{}))
+}
+
+func find(lines []string, prefix string) string {
+	for _, l := range lines {
+		if strings.HasPrefix(l, prefix) {
+			return l
+		}
+	}
+	return ""
+}
+
 func TestParseAlgorithm(t *testing.T) {
 	for _, a := range []easemobtest.Algorithm{easemobtest.SlidingWindow, easemobtest.FixedWindow, easemobtest.TokenBucket} {
 		got, err := parseAlgorithm(a.String())

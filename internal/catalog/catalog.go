@@ -5,6 +5,8 @@
 // editing either. The SDK, the emulator and the tests all read it.
 package catalog
 
+import "github.com/emquota/easemob/ratelimit"
+
 // GroupID indexes Groups.
 type GroupID int
 
@@ -218,4 +220,19 @@ func (o *Op) HasParam(name string) bool {
 		}
 	}
 	return false
+}
+
+// Pool is a budget several groups share in a quota profile.
+type Pool struct {
+	Name   string // e.g. "users.account"; no group has it
+	Limits []ratelimit.Limit
+	Groups []GroupID
+}
+
+// Profile is the quota table of another docs version than the seed's: the
+// default groups, with the groups of each pool sharing its budget.
+type Profile struct {
+	Name  string // e.g. "newest_docs"
+	About string // the sources and what differs from the default table
+	Pools []Pool
 }

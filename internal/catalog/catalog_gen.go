@@ -4520,6 +4520,7 @@ var (
 			},
 		},
 		Example: `{"result":"ok"}`,
+		SDK:     "Presence.SetStatus",
 	}
 
 	// PresenceSubscribe is 批量订阅在线状态: POST /users/{username}/presence/{expiry}.
@@ -4543,6 +4544,7 @@ var (
 			},
 		},
 		Example: `{"result":[{"uid":"","last_time":"1644466063","expiry":"1645500371","ext":"123","status":{"android":"1","android_6b5610ac-4e11-4661-82b3-dee17bc7b2cc":"0"}},{"uid":"c3","last_time":"1645183991","expiry":"1645500371","ext":"","status":{"android":"0","android_6b5610ac-4e11-4661-82b3-dee17bc7b2cc":"0"}}]}`,
+		SDK:     "Presence.Subscribe",
 	}
 
 	// PresenceGetBatch is 批量获取在线状态信息: POST /users/{username}/presence.
@@ -4565,6 +4567,7 @@ var (
 			},
 		},
 		Example: `{"result":[{"uid":"c2","last_time":"1644466063","ext":"","status":{"android":"0"}},{"uid":"c3","last_time":"1644475330","ext":"","status":{"android":"0","android":"0"}}]}`,
+		SDK:     "Presence.Statuses",
 	}
 
 	// PresenceUnsubscribe is 取消订阅多个用户的在线状态: DELETE /users/{username}/presence.
@@ -4591,6 +4594,7 @@ var (
 			},
 		},
 		Example: `{"result":"ok"}`,
+		SDK:     "Presence.Unsubscribe",
 	}
 
 	// PresenceListSubscriptions is 查询订阅列表: GET /users/{username}/presence/sublist.
@@ -4613,6 +4617,7 @@ var (
 			},
 		},
 		Example: `{"result":{"totalnum":"2","sublist":[{"uid":"lxml2","expiry":"1645822322"},{"uid":"lxml1","expiry":"1645822322"}]}}`,
+		SDK:     "Presence.Subscriptions",
 	}
 
 	// PresenceGetGroupOnlineCount is 查询单个群组的在线成员数量: GET /presence/online/{group_id}/type/{query_type}.
@@ -4626,6 +4631,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"result":100}`,
+		SDK:     "Presence.GroupOnlineCount",
 	}
 
 	// ReactionsAdd is 创建/追加 Reaction: POST /reaction/user/{userId}.
@@ -4739,6 +4745,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","applicationName":"testapp","duration":7,"entities":[{"id":"1XXXX8"}],"organization":"XXXX","properties":{"cursor":"ZGXXXXTE"},"timestamp":1650869750247,"uri":"https://XXXX/XXXX/XXXX/thread"}`,
+		SDK:     "Threads.List",
 	}
 
 	// ThreadsListByUser is 获取单个用户加入的所有子区: GET /threads/user/{username}.
@@ -4762,6 +4769,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","applicationName":"testapp","duration":4,"entities":[{"name":"1","owner":"test4","id":"17XXXX69","msgId":"1920","groupId":"17XXXX61","created":1650856033420}],"organization":"XXXX","properties":{"cursor":"ZGXXXXzg"},"timestamp":1650869972109,"uri":"https://XXXX/XXXX/XXXX/threads/user/test4"}`,
+		SDK:     "Threads.ListByUser",
 	}
 
 	// ThreadsListByUserInGroup is 获取单个用户在指定群组中加入的所有子区: GET /threads/chatgroups/{group_id}/user/{username}.
@@ -4785,6 +4793,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","applicationName":"testapp","duration":4,"entities":[{"name":"1","owner":"test4","id":"17XXXX69","msgId":"1920","groupId":"17XXXX61","created":1650856033420}],"organization":"XXXX","properties":{"cursor":"ZGXXXXNzg"},"timestamp":1650869972109,"uri":"https://XXXX/XXXX/XXXX/threads/user/test4"}`,
+		SDK:     "Threads.ListByUserInGroup",
 	}
 
 	// ThreadsCreate is 创建子区: POST /thread.
@@ -4806,6 +4815,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","applicationName":"testapp","duration":4,"data":{"thread_id":"1XXXX7"},"organization":"XXXX","timestamp":1650869972109,"uri":"https://XXXX/XXXX/XXXX/thread"}`,
+		SDK:     "Threads.Create",
 	}
 
 	// ThreadsUpdate is 修改子区: PUT /thread/{thread_id}.
@@ -4825,6 +4835,7 @@ var (
 			},
 		},
 		Example: `{"action":"put","applicationName":"testapp","duration":4,"data":{"name":"test4"},"organization":"XXXX","timestamp":1650869972109,"uri":"https://XXXX/XXXX/XXXX/thread"}`,
+		SDK:     "Threads.Update",
 	}
 
 	// ThreadsDelete is 删除子区: DELETE /thread/{thread_id}.
@@ -4838,6 +4849,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"action":"delete","applicationName":"testapp","duration":4,"data":{"status":"ok"},"organization":"XXXX","timestamp":1650869972109,"uri":"https://XXXX/XXXX/XXXX/thread"}`,
+		SDK:     "Threads.Delete",
 	}
 
 	// ThreadsListMembers is 获取子区成员列表: GET /thread/{thread_id}/users.
@@ -4860,6 +4872,7 @@ var (
 			},
 		},
 		Example: `{"action":"get","data":{"affiliations":["test4"]},"duration":4,"properties":{"cursor":"ZGNXXXXyMA"},"timestamp":1650872048366,"uri":"https://XXXX/XXXX/XXXX/thread/1XXXX8/users"}`,
+		SDK:     "Threads.Members",
 	}
 
 	// ThreadsAddMembers is 用户批量加入子区: POST /thread/{thread_id}/users.
@@ -4882,6 +4895,7 @@ var (
 			},
 		},
 		Example: `{"action":"post","applicationName":"testapp","data":{"status":"ok"},"duration":1069,"organization":"XXXX","timestamp":1650872649160,"uri":"https://XXXX/XXXX/XXXX/thread/1XXXX8/joined_thread"}`,
+		SDK:     "Threads.AddMembers",
 	}
 
 	// ThreadsRemoveMembers is 批量踢出子区成员: DELETE /thread/{thread_id}/users.
@@ -4904,6 +4918,7 @@ var (
 			},
 		},
 		Example: `{"action":"delete","applicationName":"testy","duration":12412,"entities":[{"result":false,"user":"test2"},{"result":false,"user":"test6"}],"organization":"XXXX","timestamp":1650874050419,"uri":"https://XXXX/XXXX/XXXX/thread/1XXXX8/users"}`,
+		SDK:     "Threads.RemoveMembers",
 	}
 
 	// ModerationCheckText is 主动文本审核: POST /moderation/txt/check.
@@ -4922,6 +4937,7 @@ var (
 			},
 		},
 		Example: `{"code":200,"data":{"type":"REJECT","riskType":"广告:联系方式:网址","riskLabel":"AD","exchangeText":"*********************************************************************","sensitiveWords":["【放心借】新户福利！抖音钱包-放心借为您下发了一张30天0息券，戳 https://z.douyin.com/3gq2Eis 拒收请回复R"]},"meta":{"timestamp":1753260864654,"requestId":""}}`,
+		SDK:     "Moderation.CheckText",
 	}
 
 	// ModerationCreateList is 创建关键词名单: POST /moderation/text/list.
@@ -4949,6 +4965,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","entity":{"id":"1xIXXXXlodF52URYQk7rZmd5s8k","name":"list_1","moderationId":"159XXXXcL0ylUvcBfVAZ0IRQNwW","appkey":"XXXX#XXXX","category":"DEFAULT","scope":"ALL","tagId":null,"fullMatch":true,"suggestion":"PASS","disposition":"PASS","quantity":3,"status":"ACTIVE","createDataTime":1752631447613,"updateDataTime":1752631447613,"textList":[{"id":"1xXXXXzCd7dhlkbkgE9REtO760H","appId":"1XXXXAi7wabrqsrjCV449Kljh98","word":"music","userId":"v1","listId":"1xXXXXlodF52URYQk7rZmd5s8k","status":true,"createDateTime":1752631447638,"updateDateTime":1752631447638},{"id":"1xXXXXSXWJyUAkatENR9VM9cM8H","appId":"1DHFtAi7wabrqsrjCV449Kljh98","word":"entertainment","userId":"v1","listId":"1xXXXXlodF52URYQk7rZmd5s8k","status":true,"createDateTime":1752631447638,"updateDateTime":1752631447638},{"id":"1xXXXXMwaoioOHkiGr74Ru6xArO","appId":"1DHFtAi7wabrqsrjCV449Kljh98","word":"sport","userId":"v1","listId":"1xXXXXlodF52URYQk7rZmd5s8k","status":true,"createDateTime":1752631447638,"updateDateTime":1752631447638}]}}`,
+		SDK:     "Moderation.CreateList",
 	}
 
 	// ModerationUpdateList is 修改关键词名单: PUT /moderation/text/list/{list_id}.
@@ -4973,6 +4990,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","entity":{"id":"1xXXXXVlodF52URYQk7rZmd5s8k","name":"list_1","moderationId":"159XXXXL0ylUvcBfVAZ0IRQNwW","appkey":"XXXX#XXXX","category":"DEFAULT","scope":"ALL","tagId":null,"fullMatch":true,"suggestion":"PASS","disposition":"PASS","quantity":3,"status":"ACTIVE","createDataTime":"2025-07-16T02:04:07.613+00:00","updateDataTime":"2025-07-16T03:57:04.193+00:00"}}`,
+		SDK:     "Moderation.UpdateList",
 	}
 
 	// ModerationSearchLists is 查询关键词名单列表: POST /moderation/text/list/search.
@@ -4997,6 +5015,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","entities":[{"id":"1r14aXXXX2vv3ob5wctsjB970y6","name":"14","moderationId":"159XXXXcL0ylUvcBfVAZ0IRQNwW","appkey":"XXXX#XXXX","category":"DEFAULT","scope":"ALL","tagId":null,"fullMatch":false,"suggestion":"PASS","disposition":"PASS","quantity":0,"status":"ACTIVE","createDataTime":"2025-02-28T08:50:24.888+00:00","updateDataTime":"2025-02-28T08:50:24.888+00:00"}],"first":true,"last":true,"size":10,"number":0,"numberOfElements":1,"totalPages":1,"totalElements":1}`,
+		SDK:     "Moderation.SearchLists",
 	}
 
 	// ModerationDeleteList is 删除关键词名单: DELETE /moderation/text/list/{list_id}.
@@ -5010,6 +5029,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"status":"OK"}`,
+		SDK:     "Moderation.DeleteList",
 	}
 
 	// ModerationAddWords is 添加关键词: POST /moderation/text/list/{list_id}/word/batch.
@@ -5033,6 +5053,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","entity":{"id":"1r14SOXXXXiSBbR3WTczWj92qsq","name":"1","moderationId":"159Rss4cL0XXXXcBfVAZ0IRQNwW","appkey":"XXXX#XXXX","category":"DEFAULT","scope":"ALL","tagId":null,"fullMatch":false,"suggestion":"PASS","disposition":"PASS","quantity":4,"status":"ACTIVE","createDataTime":1740732560873,"updateDataTime":1752501847616,"textList":[{"id":"1xDQ86NiiXXXXmGNMBGgNEZ6jj9","appId":"1DHFtAi7XXXXqsrjCV449Kljh98","word":"music","userId":"v1","listId":"1r14SOXXXXiSBbR3WTczWj92qsq","status":true,"createDateTime":1752489316741,"updateDateTime":1752490995382},{"id":"1xXXXXUjdvN1LE68wFeILywpks2","appId":"1DHFtAi7XXXXqsrjCV449Kljh98","word":"musicradio","userId":"v1","listId":"1r14SOXXXXiSBbR3WTczWj92qsq","status":true,"createDateTime":1752501847581,"updateDateTime":1752501847581},{"id":"1xDpWuXXXXqAfXzk0Y2OZ3JOhJt","appId":"1DHFtAi7XXXXqsrjCV449Kljh98","word":"musicvideo","userId":"v1","listId":"1r14SOXXXXiSBbR3WTczWj92qsq","status":true,"createDateTime":1752501847581,"updateDateTime":1752501847581}]}}`,
+		SDK:     "Moderation.AddWords",
 	}
 
 	// ModerationUpdateWord is 修改关键词: PUT /moderation/text/list/{list_id}/word.
@@ -5054,6 +5075,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","entity":{"id":"1xDQ86NiiXXXXmGNMBGgNEZ6jj9","appId":"1DHFtAi7wabrqsrjCV449Kljh98","word":"music","userId":"v1","listId":"1r14XXXXZ3iSBbR3WTczWj92qsq","status":true,"createDateTime":1752489316741,"updateDateTime":1752490995382}}`,
+		SDK:     "Moderation.UpdateWord",
 	}
 
 	// ModerationSearchWords is 查询关键词: POST /moderation/text/list/{list_id}/word.
@@ -5078,6 +5100,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","entities":[{"id":"1xXXXX7uZXqAfXzk0Y2OZ3JOhJt","appId":"1DHFtAi7XXXXqsrjCV449Kljh98","word":"musicvideo","userId":"v1","listId":"1r14SOXXXXiSBbR3WTczWj92qsq","status":true,"createDateTime":1752501847581,"updateDateTime":1752501847581},{"id":"1xXXXXUjdvN1LE68wFeILywpks2","appId":"1DHFtAi7XXXXqsrjCV449Kljh98","word":"musicraudio","userId":"v1","listId":"1r14SOXXXXiSBbR3WTczWj92qsq","status":true,"createDateTime":1752501847581,"updateDateTime":1752501847581},{"id":"1xXXXXNiiIOSZmGNMBGgNEZ6jj9","appId":"1DHFtAi7XXXXqsrjCV449Kljh98","word":"music","userId":"v1","listId":"1r14SOXXXXiSBbR3WTczWj92qsq","status":true,"createDateTime":1752489316741,"updateDateTime":1752490995382}],"first":true,"last":true,"size":3,"number":0,"numberOfElements":3,"totalPages":1,"totalElements":3}`,
+		SDK:     "Moderation.SearchWords",
 	}
 
 	// ModerationDeleteWord is 删除单个关键词: DELETE /moderation/text/list/{list_id}/word.
@@ -5096,6 +5119,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","entity":true}`,
+		SDK:     "Moderation.DeleteWord",
 	}
 
 	// ModerationDeleteWords is 批量删除关键词: DELETE /moderation/text/list/{list_id}/word/batch.
@@ -5118,6 +5142,7 @@ var (
 			},
 		},
 		Example: `{"status":"OK","entity":0}`,
+		SDK:     "Moderation.DeleteWords",
 	}
 
 	// CallbacksGetStorageInfo is 查询异常缓存数据: GET /callbacks/storage/info.
@@ -5130,6 +5155,7 @@ var (
 		Auth:    AuthApp,
 		Content: ContentNone,
 		Example: `{"path":"/callbacks","uri":"https://XXXX/XXXX/XXXX/callbacks","timestamp":1631193031254,"organization":"XXXX","application":"8dfb1641-XXXX-XXXX-bbe9-d8d45a3be39f","action":"post","data":[{"date":"202109091440","size":15,"retry":0},{"date":"202109091450","size":103,"retry":1}],"duration":153,"applicationName":"XXXX"}`,
+		SDK:     "Callbacks.StorageInfo",
 	}
 
 	// CallbacksRetry is 补发异常回调数据: POST /callbacks/storage/retry.
@@ -5150,6 +5176,7 @@ var (
 			},
 		},
 		Example: `{"path":"/callbacks","uri":"https://XXXX/XXXX/XXXX/callbacks","timestamp":1631194031721,"organization":"XXXX","application":"8dfb1641-XXXX-XXXX-bbe9-d8d45a3be39f","action":"post","data":"success","duration":225,"applicationName":"XXXX"}`,
+		SDK:     "Callbacks.Redeliver",
 	}
 )
 
@@ -5751,6 +5778,18 @@ func GroupByName(name string) (GroupID, bool) {
 		return GroupCallbacksRetry, true
 	}
 	return 0, false
+}
+
+// Profiles holds the quota tables of other docs versions; a group no
+// pool names keeps its default quota.
+var Profiles = []Profile{
+	{
+		Name:  "newest_docs",
+		About: `The newest rate tables: LIM-REST (docs/rest/limitationapi.md@006decfe and @cfae3cde) and LIM-SRV (docs/document/server-side/limitationapi.md@1c19a68a), see newer-operations.md §13. Against the seed table they pool every user-account API with push binding and the push nickname and display style into one budget (§13.2). Every other figure they state is already the default: the defaults took the newest tables and pages wherever the seed states a row in one figure or not at all (sends, broadcasts, streams, translation, contacts, favorites, groups, chatrooms, presence, moderation, webhook storage; §13.3, §13.4).`,
+		Pools: []Pool{
+			{Name: "users.account", Limits: []ratelimit.Limit{{Count: 100, Window: time.Second, Unit: ratelimit.Calls}}, Groups: []GroupID{GroupUsersAccountWrite, GroupUsersGet, GroupUsersList, GroupUsersDelete, GroupUsersChangePassword, GroupUsersGetStatus, GroupUsersGetStatusBatch, GroupUsersGetOfflineMsgCount, GroupUsersGetOfflineMsgStatus, GroupUsersDeactivate, GroupUsersActivate, GroupUsersDisconnect, GroupUsersDisconnectDevice, GroupUsersListResources, GroupPushBinding}},
+		},
+	},
 }
 
 // OpByID returns the operation with the given id, e.g. "users.Get".

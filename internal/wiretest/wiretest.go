@@ -126,12 +126,38 @@ func check(tb testing.TB, dir string, update bool, c Case) {
 			return
 		}
 	}
+	sent := len(reqs)
+	if c.Op.Group == catalog.GroupAuthToken {
+		sent += srv.tokenFetches() // the same group's budget paid for them
+	}
+	checkSpent(tb, c.Op, client, sent)
 	rec := reqs[0]
 	rec.Op = c.Op.ID
 	checkRequest(tb, c.Op, rec)
 	checkGolden(tb, filepath.Join(dir, c.Name+".json"), update, rec)
 	if callErr == nil && !c.Op.Binary && c.Op.Example != "" {
 		checkResult(tb, c, result)
+	}
+}
+
+// checkSpent holds the call to the limiter of the op's documented group:
+// the client counted every request it sent in that group, and none in
+// another (but the token fetch's).
+func checkSpent(tb testing.TB, op *catalog.Op, client *easemob.Client, sent int) {
+	tb.Helper()
+	group, token := catalog.Groups[op.Group].Group, catalog.Groups[catalog.GroupAuthToken].Group
+	counted := 0
+	for _, st := range client.Stats() {
+		switch st.Group {
+		case group:
+			counted = int(st.Sent)
+		case token:
+		default:
+			tb.Errorf("%s: a request went out on the quota of group %s, not %s", op.ID, st.Group, group)
+		}
+	}
+	if counted != sent {
+		tb.Errorf("%s: %d requests went out, %d of them through the limiter of group %s", op.ID, sent, counted, group)
 	}
 }
 
@@ -165,8 +191,15 @@ type server struct {
 	*httptest.Server
 	op *catalog.Op
 
-	mu   sync.Mutex
-	reqs []*Request
+	mu        sync.Mutex
+	reqs      []*Request
+	appTokens int // the client's own token fetches
+}
+
+func (s *server) tokenFetches() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.appTokens
 }
 
 func newServer(op *catalog.Op) *server {
@@ -183,6 +216,9 @@ func (s *server) serve(w http.ResponseWriter, r *http.Request) {
 	prefix := "/" + org + "/" + app
 	w.Header().Set("Content-Type", "application/json")
 	if s.op.ID != catalog.AuthGetAppToken.ID && r.Method == http.MethodPost && r.URL.Path == prefix+"/token" && isAppTokenFetch(body) {
+		s.mu.Lock()
+		s.appTokens++
+		s.mu.Unlock()
 		_, _ = io.WriteString(w, tokenAnswer)
 		return
 	}

@@ -204,3 +204,13 @@ func TestAMissingRequiredHeaderFails(t *testing.T) {
 	failures := runCase(t, t.TempDir(), true, register(op, typeDropped))
 	assert.Equal(t, []string{"users.Register: no header thumbnail, documented required"}, failures)
 }
+
+func TestARequestOnAnotherGroupsQuotaFails(t *testing.T) {
+	op := registerOp()
+	op.Group = catalog.GroupUsersGet // Register spends users.account_write
+	failures := runCase(t, t.TempDir(), true, register(op, typeDropped))
+	assert.Equal(t, []string{
+		"users.Register: a request went out on the quota of group users.account_write, not users.get",
+		"users.Register: 1 requests went out, 0 of them through the limiter of group users.get",
+	}, failures)
+}

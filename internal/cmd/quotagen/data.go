@@ -15,6 +15,8 @@ type quotaFile struct {
 	About  []string `json:"about"`
 	Groups []group  `json:"groups"`
 	Ops    []op     `json:"ops"`
+	// Profiles are the quota tables of other docs versions (profiles.go).
+	Profiles []profile `json:"profiles"`
 }
 
 type group struct {
@@ -76,6 +78,7 @@ var (
 		"TypeObject": true, "TypeArray": true, "TypeStrings": true, "TypeObjects": true, "TypeList": true,
 		"Field": true, "Schema": true, "Condition": true, "PathParam": true, "Op": true,
 		"Groups": true, "Ops": true, "NumGroups": true, "GroupByName": true, "OpByID": true,
+		"Pool": true, "Profile": true, "Profiles": true,
 	}
 )
 
@@ -133,22 +136,7 @@ func (f *quotaFile) validate() []error {
 			bad("%s: no limits", where)
 		}
 		for j := range g.Limits {
-			l := &g.Limits[j]
-			lw := fmt.Sprintf("%s limit %d", where, j)
-			if l.Count <= 0 {
-				bad("%s: count must be positive, got %d", lw, l.Count)
-			}
-			d, err := time.ParseDuration(l.Window)
-			switch {
-			case err != nil:
-				bad("%s: window: %v", lw, err)
-			case d <= 0:
-				bad("%s: window must be positive, got %q", lw, l.Window)
-			}
-			l.window = d
-			if l.Unit != "calls" && l.Unit != "messages" {
-				bad("%s: unit must be calls or messages, got %q", lw, l.Unit)
-			}
+			g.Limits[j].check(fmt.Sprintf("%s limit %d", where, j), bad)
 		}
 	}
 
@@ -242,7 +230,26 @@ func (f *quotaFile) validate() []error {
 			bad("group %q is not used by any op", f.Groups[i].Name)
 		}
 	}
+	f.validateProfiles(groupIdx, bad)
 	return errs
+}
+
+// check validates one limit (lw names it in messages) and parses its window.
+func (l *limit) check(lw string, bad func(string, ...any)) {
+	if l.Count <= 0 {
+		bad("%s: count must be positive, got %d", lw, l.Count)
+	}
+	d, err := time.ParseDuration(l.Window)
+	switch {
+	case err != nil:
+		bad("%s: window: %v", lw, err)
+	case d <= 0:
+		bad("%s: window must be positive, got %q", lw, l.Window)
+	}
+	l.window = d
+	if l.Unit != "calls" && l.Unit != "messages" {
+		bad("%s: unit must be calls or messages, got %q", lw, l.Unit)
+	}
 }
 
 // countsMessages reports whether some limit of the group counts messages.

@@ -14,8 +14,9 @@ type opModel struct {
 
 // model is what the generated files are written from.
 type model struct {
-	groups []group
-	ops    []opModel // in the order of quotas.json (the seed table's)
+	groups   []group
+	ops      []opModel // in the order of quotas.json (the seed table's)
+	profiles []profile
 }
 
 // join pairs every quotas.json op with its endpoints.json entry and checks
@@ -29,7 +30,7 @@ func join(q *quotaFile, e *endpointsFile, qName, eName string) (*model, []error)
 	for i := range e.Operations {
 		eps[e.Operations[i].Op] = &e.Operations[i]
 	}
-	m := &model{groups: q.Groups}
+	m := &model{groups: q.Groups, profiles: q.Profiles}
 	groupIdx := map[string]int{}
 	for i, g := range q.Groups {
 		groupIdx[g.Name] = i

@@ -67,6 +67,9 @@ func renderCatalog(m *model) []byte {
 	}
 	p("\t}\n\treturn 0, false\n}\n\n")
 
+	renderProfiles(&b, m.profiles)
+	p("\n")
+
 	p("// OpByID returns the operation with the given id, e.g. \"users.Get\".\n")
 	p("func OpByID(id string) (*Op, bool) {\n\tswitch id {\n")
 	for _, o := range m.ops {

@@ -26,6 +26,7 @@ func renderLimits(m *model) []byte {
 		users[o.Group] = append(users[o.Group], strings.ReplaceAll(item, " ", "\x00"))
 	}
 
+	pools := poolSentences(m.profiles)
 	var b bytes.Buffer
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("%spackage easemob\n\n", header)
@@ -40,7 +41,7 @@ func renderLimits(m *model) []byte {
 			s := ratelimit.Limit{Count: l.Count, Window: l.window, Per: l.Per, Unit: libUnit(l.Unit)}.String()
 			limits[j] = strings.ReplaceAll(s, " ", "\x00")
 		}
-		text := fmt.Sprintf("Group%s allows %s. Used by %s.", camel(g.Name), joinAnd(limits), joinAnd(users[g.Name]))
+		text := fmt.Sprintf("Group%s allows %s. Used by %s.%s", camel(g.Name), joinAnd(limits), joinAnd(users[g.Name]), pools[g.Name])
 		for _, line := range wrap(text, 76) {
 			p("\t// %s\n", strings.ReplaceAll(line, "\x00", " "))
 		}
