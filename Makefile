@@ -2,7 +2,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: demo test generate check-generated bench lint check completeness
+.PHONY: demo test generate check-generated bench lint check
 
 # Pinned tools, built from the module proxy on first use.
 GOLANGCI_LINT := $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
@@ -18,12 +18,6 @@ demo:
 test: check
 	$(GO) test -race -count=1 $(PKGS)
 	$(GO) test -count=1 -run 'Quota|Replicas|Zero429|ManyCallers' .
-
-## completeness: every catalog op has an SDK method, an emulator handler, a
-## wire golden and a behaviour test (a module's testdata/ops-hit.txt, written
-## by go test ./<module> -update-hits).
-completeness:
-	$(GO) test -count=1 -tags completeness -run Completeness .
 
 ## generate: rebuild limits_gen.go and the operation catalog from data/quotas.json and data/endpoints.json.
 generate:

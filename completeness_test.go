@@ -1,5 +1,3 @@
-//go:build completeness
-
 package easemob_test
 
 import (

@@ -18,7 +18,7 @@ const (
 	GroupUsersAccountWrite = "users.account_write"
 
 	// GroupAuthToken allows 300 calls/s per App Key. Used by
-	// auth.GetAppToken (获取 app/用户 token),
+	// Client.Users.AppToken (auth.GetAppToken, 获取 app/用户 token),
 	// Client.Users.Token (auth.GetUserTokenPassword, 通过用户 ID 和密码获取用户 token) and
 	// Client.Users.InheritToken (auth.GetUserTokenInherit, 通过用户 ID 获取用户 token).
 	GroupAuthToken = "auth.token"

@@ -240,6 +240,17 @@ func init() { userCascade = append(userCascade, (*world).dropUserFromGroups) }
 // registered users; the group's member bound is the default 200 or as many
 // as it holds. Nothing is created when a user is missing.
 func (e *Emulator) AddGroup(owner string, members ...string) (string, error) {
+	return e.addGroup("", owner, members)
+}
+
+// AddGroupWithID is AddGroup with the group's ID chosen by the test, as a
+// custom ID given to groups.Create would be; the ID must be free.
+func (e *Emulator) AddGroupWithID(id, owner string, members ...string) error {
+	_, err := e.addGroup(id, owner, members)
+	return err
+}
+
+func (e *Emulator) addGroup(custom, owner string, members []string) (string, error) {
 	var id string
 	var err error
 	e.world.locked(func() {
@@ -256,8 +267,26 @@ func (e *Emulator) AddGroup(owner string, members ...string) (string, error) {
 				g.members.add(n, ms)
 			}
 		}
+		if custom != "" {
+			if w.groups.get(custom) != nil {
+				err = fmt.Errorf("easemobtest: group %q exists", custom)
+				return
+			}
+			g.id = custom
+		}
 		w.groups.create(g)
 		id = g.id
 	})
 	return id, err
+}
+
+// The threads module checks thread owners against group rosters.
+func init() {
+	groupRoster = func(w *world, id string) ([]string, bool) {
+		g := w.groups.get(id)
+		if g == nil {
+			return nil, false
+		}
+		return append([]string{g.owner}, g.members.names...), true
+	}
 }

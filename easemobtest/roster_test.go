@@ -97,6 +97,8 @@ func TestThreadsFollowTheGroupRoster(t *testing.T) {
 func TestDissolvedGroupDropsItsThreads(t *testing.T) {
 	e := New()
 	require.NoError(t, e.AddUser("alice", "pw"))
+	require.NoError(t, e.AddGroupWithID("g1", "alice"))
+	require.NoError(t, e.AddGroupWithID("g2", "alice"))
 	gone := postThread(t, e, "g1", "m1", "alice")
 	kept := postThread(t, e, "g2", "m2", "alice")
 	e.world.locked(func() { e.world.dissolveGroup("g1") })

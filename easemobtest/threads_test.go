@@ -17,6 +17,9 @@ func newThread(t *testing.T, srv *easemobtest.Server, c *client, msg string) str
 	if _, err := srv.AddUsers(1, "alice", "pw"); err != nil && !strings.Contains(err.Error(), "exists") {
 		require.NoError(t, err)
 	}
+	if err := srv.AddGroupWithID("17", "alice0"); err != nil && !strings.Contains(err.Error(), "exists") {
+		require.NoError(t, err)
+	}
 	// The docs' example sends the ids as numbers; the server takes them.
 	status, body := c.call("POST", "/thread", map[string]any{"group_id": 17, "name": "t", "msg_id": msg, "owner": "alice0"})
 	require.Equal(t, http.StatusOK, status, body)
@@ -72,12 +75,13 @@ func TestThreadDocumentedErrors(t *testing.T) {
 		{"POST", "/thread/" + id + "/users", map[string]any{"usernames": eleven}, 400, "request body reaches limit."},
 		{"DELETE", "/thread/" + id + "/users", map[string]any{"usernames": eleven}, 400, "request body reaches limit."},
 		{"PUT", "/thread/" + id, map[string]any{"name": strings.Repeat("x", 65)}, 400, "thread name limit reached."},
-		{"POST", "/thread", map[string]any{"group_id": "1", "name": strings.Repeat("x", 65), "msg_id": "2", "owner": "alice0"}, 400, "thread name limit reached."},
-		{"POST", "/thread", map[string]any{"group_id": "1", "name": "n", "msg_id": "1", "owner": "alice0"}, 403, "msg already create thread.not allow to create."},
-		{"POST", "/thread", map[string]any{"group_id": "1", "name": "n", "msg_id": "3", "owner": "nobody"}, 404, "user not in group."},
+		{"POST", "/thread", map[string]any{"group_id": "17", "name": strings.Repeat("x", 65), "msg_id": "2", "owner": "alice0"}, 400, "thread name limit reached."},
+		{"POST", "/thread", map[string]any{"group_id": "17", "name": "n", "msg_id": "1", "owner": "alice0"}, 403, "msg already create thread.not allow to create."},
+		{"POST", "/thread", map[string]any{"group_id": "17", "name": "n", "msg_id": "3", "owner": "nobody"}, 404, "user not in group."},
 		{"PUT", "/thread/404", map[string]any{"name": "x"}, 404, "thread not found."},
 		{"DELETE", "/thread/404", nil, 404, "thread not found."},
 		{"GET", "/thread/404/users", nil, 404, "thread not found."},
+		{"POST", "/thread", map[string]any{"group_id": "999", "name": "n", "msg_id": "4", "owner": "alice0"}, 404, "group not found."},
 		{"POST", "/thread/404/users", map[string]any{"usernames": []string{"a"}}, 404, "thread not found."},
 		{"DELETE", "/thread/404/users", map[string]any{"usernames": []string{"a"}}, 404, "thread not found."},
 	} {

@@ -27,6 +27,7 @@ func TestCreateRenameDelete(t *testing.T) {
 	c, srv := emuclient.New(t)
 	ctx := context.Background()
 	require.NoError(t, srv.AddUser("alice", "pw"))
+	require.NoError(t, srv.AddGroupWithID("g1", "alice"))
 
 	id, err := c.Threads.Create(ctx, threads.NewThread{GroupID: "g1", Name: "plans", MessageID: "m1", Owner: "Alice"})
 	require.NoError(t, err)
@@ -74,6 +75,7 @@ func TestMembersSplitAt10AndPage(t *testing.T) {
 	c, srv := emuclient.New(t)
 	ctx := context.Background()
 	require.NoError(t, srv.AddUser("owner", "pw"))
+	require.NoError(t, srv.AddGroupWithID("g1", "owner"))
 	id, err := c.Threads.Create(ctx, threads.NewThread{GroupID: "g1", Name: "t", MessageID: "m1", Owner: "owner"})
 	require.NoError(t, err)
 
@@ -112,6 +114,8 @@ func TestListsPageInBothOrders(t *testing.T) {
 	c, srv := emuclient.New(t)
 	ctx := context.Background()
 	require.NoError(t, srv.AddUser("alice", "pw"))
+	require.NoError(t, srv.AddGroupWithID("g1", "alice"))
+	require.NoError(t, srv.AddGroupWithID("g2", "alice"))
 	var ids []string
 	for i := range 7 {
 		group := "g1"
@@ -157,6 +161,7 @@ func TestDeletedUserLeavesThreads(t *testing.T) {
 	ctx := context.Background()
 	require.NoError(t, srv.AddUser("alice", "pw"))
 	require.NoError(t, srv.AddUser("bob", "pw"))
+	require.NoError(t, srv.AddGroupWithID("g1", "alice", "bob"))
 	id, err := c.Threads.Create(ctx, threads.NewThread{GroupID: "g1", Name: "t", MessageID: "m1", Owner: "alice"})
 	require.NoError(t, err)
 	_, err = c.Threads.AddMembers(ctx, id, []string{"bob"})

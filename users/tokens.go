@@ -122,6 +122,54 @@ func (s *Service) token(ctx context.Context, r *core.Request) (*UserToken, error
 	return &out, nil
 }
 
+// AppToken is an app token and its lifetime.
+type AppToken struct {
+	AccessToken string
+	// ExpiresIn is the lifetime from issue; 0 means it does not expire.
+	ExpiresIn time.Duration
+	// Application is the app's UUID.
+	Application string
+}
+
+// String prints the token without its secret.
+func (t AppToken) String() string {
+	return "users.AppToken{AccessToken: [redacted], ExpiresIn: " + t.ExpiresIn.String() + "}"
+}
+
+// GoString is String, so %#v does not print the token either.
+func (t AppToken) GoString() string { return t.String() }
+
+// AppToken requests a new app token with the client's credentials (获取
+// App Token), for a tool that needs one of its own; the client fetches and
+// refreshes the token its own calls use by itself. ttl is as for Token. A
+// client configured with a fixed Token has no credentials to send.
+//
+//meta:operation POST /token (auth.GetAppToken)
+func (s *Service) AppToken(ctx context.Context, ttl time.Duration, opts ...option.Call) (*AppToken, error) {
+	op := catalog.AuthGetAppToken
+	secs, err := ttlSeconds(op.ID, ttl)
+	if err != nil {
+		return nil, err
+	}
+	r, ok := s.c.AppTokenRequest(secs)
+	if !ok {
+		return nil, core.Invalid(op.ID, "ClientSecret", "the client was configured with a fixed Token, not credentials")
+	}
+	var out struct {
+		AccessToken string     `json:"access_token"`
+		ExpiresIn   core.Int64 `json:"expires_in"`
+		Application string     `json:"application"`
+	}
+	r.Result, r.Opts = &out, option.Resolve(opts...)
+	if err := s.c.Do(ctx, r); err != nil {
+		return nil, err
+	}
+	if out.AccessToken == "" {
+		return nil, &core.DecodeError{Op: op.ID, StatusCode: 200, Reason: "no access_token"}
+	}
+	return &AppToken{AccessToken: out.AccessToken, ExpiresIn: time.Duration(out.ExpiresIn) * time.Second, Application: out.Application}, nil
+}
+
 // RegisterOpen creates one account without the app token (开放注册单个用户).
 // It works only while the console's registration mode is open; otherwise
 // the server answers 401.

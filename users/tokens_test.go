@@ -24,6 +24,8 @@ import (
 var tokenUserDrops = map[string]string{"user.type": `always "user"`}
 
 var tokenWire = []wiretest.Case{
+	{Name: "AppToken", Op: catalog.AuthGetAppToken,
+		Call: func(ctx context.Context, c *easemob.Client) (any, error) { return c.Users.AppToken(ctx, 0) }},
 	{Name: "Token", Op: catalog.AuthGetUserTokenPassword, Drops: tokenUserDrops,
 		Call: func(ctx context.Context, c *easemob.Client) (any, error) { return c.Users.Token(ctx, "c", "123", 0) }},
 	{Name: "InheritToken", Op: catalog.AuthGetUserTokenInherit, Drops: tokenUserDrops,
@@ -74,6 +76,26 @@ func TestUserTokens(t *testing.T) {
 	_, err = c.Users.InheritToken(ctx, "a b", 0, true)
 	assert.ErrorIs(t, err, easemob.ErrInvalidArgument)
 	assert.Equal(t, 1+4+2, srv.TokenRequests(), "the app token, the password grants, the inherit grants")
+}
+
+// AppToken asks for a token of its own with the client's credentials; a
+// client with a fixed token has none to send.
+func TestAppToken(t *testing.T) {
+	c, srv := newClient(t)
+	ctx := context.Background()
+	tok, err := c.Users.AppToken(ctx, 2*time.Hour)
+	require.NoError(t, err)
+	assert.Equal(t, 2*time.Hour, tok.ExpiresIn)
+	assert.NotEmpty(t, tok.Application)
+	assert.NotContains(t, fmt.Sprintf("%v %+v %#v", tok, tok, *tok), tok.AccessToken, "printing does not show the token")
+	// The token works as an app token.
+	fixed, err := easemob.New(easemob.Config{BaseURL: srv.URL, AppKey: srv.AppKey, Token: tok.AccessToken, Registry: easemob.NewRegistry()})
+	require.NoError(t, err)
+	defer fixed.Close()
+	register(t, fixed, "carol")
+	_, err = fixed.Users.AppToken(ctx, 0)
+	assert.ErrorIs(t, err, easemob.ErrInvalidArgument, "no credentials to send")
+	assert.Equal(t, 1, srv.TokenRequests(), "only AppToken's own request")
 }
 
 func TestRegisterOpenSendsNoToken(t *testing.T) {

@@ -1142,6 +1142,7 @@ var (
 			},
 		},
 		Example: `{"access_token":"YWMte3bGuOukEeiTkNP4grL7iwAAAAAAAAAAAAAAAAAAAAGL4CTw6XgR6LaXXVmNX4QCAgMAAAFnKdc-ZgBPGgBFTrLhhyK8woMEI005emtrLJFJV6aoxsZSioSIZkr5kw","expires_in":1024000,"application":"8be024f0-e978-11e8-b697-5d598d5f8402"}`,
+		SDK:     "Users.AppToken",
 	}
 
 	// AuthGetUserTokenPassword is 通过用户 ID 和密码获取用户 token: POST /token.

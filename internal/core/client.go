@@ -46,6 +46,8 @@ type Client struct {
 	limiters [catalog.NumGroups]*ratelimit.Limiter
 	tokens   *tokenCache
 	static   string
+	id       string // client_id and client_secret, for app-token requests
+	secret   string
 	secrets  redactor
 	retry    option.RetryPolicy
 	stats    [catalog.NumGroups]GroupStats
@@ -74,7 +76,7 @@ func New(o Options) (*Client, error) {
 	if o.Limits == nil {
 		return nil, errors.New("easemob: core.New needs limits")
 	}
-	c := &Client{root: root, static: o.Token, retry: o.Retry.WithDefaults()}
+	c := &Client{root: root, static: o.Token, id: o.ClientID, secret: o.ClientSecret, retry: o.Retry.WithDefaults()}
 	// Limiters are resolved by name once: a registry built in another order,
 	// or lacking a group, must not spend the wrong budget.
 	names := make([]string, catalog.NumGroups)
@@ -211,6 +213,18 @@ type tokenRequest struct {
 	GrantType    string `json:"grant_type"`
 	ClientID     string `json:"client_id"`
 	ClientSecret string `json:"client_secret"`
+	TTL          *int64 `json:"ttl,omitempty"`
+}
+
+// AppTokenRequest is a request for a new app token with the client's
+// credentials and ttl (seconds; nil for the server's default), or false
+// when the client was given a fixed token and has none.
+func (c *Client) AppTokenRequest(ttl *int64) (*Request, bool) {
+	if c.id == "" || c.secret == "" {
+		return nil, false
+	}
+	body := tokenRequest{GrantType: "client_credentials", ClientID: c.id, ClientSecret: c.secret, TTL: ttl}
+	return &Request{Op: catalog.AuthGetAppToken, Body: body, NoAuth: true}, true
 }
 
 type tokenResponse struct {

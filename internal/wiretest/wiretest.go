@@ -10,6 +10,7 @@
 package wiretest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -102,10 +103,6 @@ func check(tb testing.TB, dir string, update bool, c Case) {
 		BaseURL: srv.URL, AppKey: org + "#" + app,
 		ClientID: clientID, ClientSecret: clientSecret,
 		HTTPClient: srv.Client(), Registry: easemob.NewRegistry(),
-	}
-	if c.Op.ID == catalog.AuthGetAppToken.ID {
-		// The case's own call is the token request: no fetch beside it.
-		cfg.ClientID, cfg.ClientSecret, cfg.Token = "", "", AppToken
 	}
 	client, err := easemob.New(cfg)
 	if err != nil {
@@ -224,6 +221,8 @@ func (s *server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	var rec *Request
 	if err == nil {
+		// The goldens hold no credential, not even the harness's own.
+		body = bytes.ReplaceAll(body, []byte(clientSecret), []byte("(client secret)"))
 		rec, err = record(r, body, prefix)
 	}
 	if err != nil {
