@@ -28,7 +28,7 @@ func readSource(t *testing.T, name string) source {
 func TestGeneratedFilesUpToDate(t *testing.T) {
 	files, err := generate(readSource(t, "quotas.json"), readSource(t, "endpoints.json"))
 	require.NoError(t, err)
-	require.ElementsMatch(t, []string{catalogFile, limitsFile}, keys(files))
+	require.ElementsMatch(t, []string{catalogFile, limitsFile, opsFile}, keys(files))
 	for name, got := range files {
 		want, err := os.ReadFile(filepath.Join(moduleRoot, filepath.FromSlash(name)))
 		require.NoError(t, err)

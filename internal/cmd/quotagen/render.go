@@ -60,6 +60,7 @@ func generate(quotas, endpoints source) (map[string][]byte, error) {
 		}
 		out[name] = formatted
 	}
+	out[opsFile] = renderOps(m)
 	return out, nil
 }
 
