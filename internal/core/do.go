@@ -85,13 +85,18 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 			continue
 		case attempt < policy.MaxAttempts && c.resendable(r, apiErr):
 			wait := backoff(policy, attempt)
-			if apiErr.RetryAfter > 0 {
+			switch {
+			case apiErr.RetryAfter > 0:
 				// The server said when: earlier resends would pay quota
 				// for another refusal, so wait as asked or give up now.
 				if dl, ok := ctx.Deadline(); ok && time.Until(dl) < apiErr.RetryAfter {
 					return apiErr
 				}
 				wait = apiErr.RetryAfter
+			case apiErr.RateLimited() && refusedWindow(r.Op, apiErr) > maxResendWindow:
+				// A side counted over minutes or days (a message quota, a
+				// daily broadcast cap) will not have room after a backoff.
+				return apiErr
 			}
 			if err := sleepCtx(ctx, wait); err != nil {
 				return errors.Join(apiErr, err)
@@ -113,6 +118,26 @@ func (c *Client) counted(g *ratelimit.Grant, resp *answer, sentAt time.Time) {
 		}
 	}
 	g.Answered()
+}
+
+// maxResendWindow is the longest window whose rate refusal is resent.
+const maxResendWindow = 10 * time.Second
+
+// refusedWindow is the window of the side a rate refusal names: the
+// shortest Messages window for the message quota's 403, else the shortest
+// Calls window of the op's group.
+func refusedWindow(op *catalog.Op, e *Error) time.Duration {
+	unit := ratelimit.Calls
+	if e.messageQuota() {
+		unit = ratelimit.Messages
+	}
+	var w time.Duration
+	for _, lim := range catalog.Groups[op.Group].Limits {
+		if lim.Unit == unit && (w == 0 || lim.Window < w) {
+			w = lim.Window
+		}
+	}
+	return w
 }
 
 // prepared is what a request becomes once checked: the URL, the encoded
