@@ -114,8 +114,10 @@ func (c *connection) resolve(env func(string) string, stderr io.Writer) error {
 		case err == nil:
 		case !explicit && errors.Is(err, fs.ErrNotExist):
 			path = ""
-		default:
+		case errors.As(err, new(*configError)):
 			return err
+		default:
+			return configf("%v", err)
 		}
 	}
 	for _, s := range settingList {

@@ -65,7 +65,7 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.As(err, &use), errors.Is(err, easemob.ErrInvalidArgument):
 		return exitUsage
-	case errors.As(err, &conf), errors.Is(err, easemob.ErrUnauthorized):
+	case errors.As(err, &conf), errors.Is(err, easemob.ErrUnauthorized), credentialsRefused(err):
 		return exitConfig
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
@@ -77,6 +77,14 @@ func exitCode(err error) int {
 		return exitRateLimited
 	}
 	return exitError
+}
+
+// credentialsRefused reports a token request the server refused (400
+// invalid_grant for a wrong secret): the settings are wrong, not the call.
+func credentialsRefused(err error) bool {
+	var apiErr *easemob.Error
+	return errors.As(err, &apiErr) && apiErr.Op == "auth.GetAppToken" && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 &&
+		!apiErr.RateLimited()
 }
 
 // report prints err, if any, and returns its exit code.
