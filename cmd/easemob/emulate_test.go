@@ -24,7 +24,9 @@ func startEmulate(t *testing.T, args ...string) map[string]string {
 	out := &syncBuffer{}
 	done := make(chan error, 1)
 	cmd, rest := find(append([]string{"emulate", "--listen", "127.0.0.1:0"}, args...))
-	go func() { done <- cmd.run(ctx, rest, streams{stdout: out, stderr: out, env: func(string) string { return "" }}) }()
+	go func() {
+		done <- cmd.run(ctx, rest, streams{stdout: out, stderr: out, env: func(string) string { return "" }})
+	}()
 	t.Cleanup(func() {
 		cancel()
 		assert.NoError(t, <-done, "an interrupted emulator exits cleanly")
