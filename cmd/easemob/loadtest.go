@@ -55,7 +55,7 @@ type loadRecorder struct {
 	start   time.Time    // set before the workers start, read after they end
 	started atomic.Int64 // start in Unix ns for the observer; 0 while setting up
 	mu      sync.Mutex
-	groups map[string]*groupLoad
+	groups  map[string]*groupLoad
 }
 
 type callKey struct{}
@@ -259,7 +259,7 @@ func (g *groupLoad) done(start, t0 time.Time, wait time.Duration, err error) {
 	g.answers = append(g.answers, at)
 	g.latency = append(g.latency, max(0, now.Sub(t0)-wait))
 	g.waits = append(g.waits, wait)
-	g.second(int(at / time.Second)).answered++
+	g.second(int(at/time.Second)).answered++
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
