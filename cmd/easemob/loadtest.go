@@ -187,8 +187,10 @@ func (o *loadOptions) run(ctx context.Context, x *call) error {
 	for _, g := range rec.groups {
 		settle = max(settle, g.limit.Window)
 	}
-	if err := sleepCtx(ctx, min(settle, time.Minute)+50*time.Millisecond); err != nil {
-		return err
+	select {
+	case <-time.After(min(settle, time.Minute) + 50*time.Millisecond):
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 	rec.start = time.Now()
 	rec.started.Store(rec.start.UnixNano())
@@ -260,17 +262,6 @@ func (g *groupLoad) done(start, t0 time.Time, wait time.Duration, err error) {
 	g.latency = append(g.latency, max(0, now.Sub(t0)-wait))
 	g.waits = append(g.waits, wait)
 	g.second(int(at/time.Second)).answered++
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 func ignoreNotFound(err error) error {

@@ -15,15 +15,10 @@ func init() {
 		apiCommand{name: "register", args: "USERNAME", minArgs: 1, maxArgs: 1,
 			summary: "register one user (授权注册单个用户)",
 			setup: func(fs *flag.FlagSet) apiCall {
-				password, stdin := secretFlags(fs, "password", "the new user's password")
 				nickname := fs.String("nickname", "", "push display name")
-				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-					pw, err := x.secretArg("password", *password, *stdin)
-					if err != nil {
-						return nil, err
-					}
+				return withPassword(fs, "the new user's password", func(ctx context.Context, c *easemob.Client, x *call, pw string) (any, error) {
 					return c.Users.Register(ctx, users.NewUser{Username: x.args[0], Password: pw, Nickname: *nickname})
-				}
+				})
 			}},
 		apiCommand{name: "get", args: "USERNAME", minArgs: 1, maxArgs: 1,
 			summary: "show one user (获取单个用户详情); exit code 4 when there is none",
@@ -80,14 +75,9 @@ func init() {
 		apiCommand{name: "password", args: "USERNAME", minArgs: 1, maxArgs: 1,
 			summary: "set a user's password (修改用户密码); its tokens stop working",
 			setup: func(fs *flag.FlagSet) apiCall {
-				password, stdin := secretFlags(fs, "password", "the new password")
-				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-					pw, err := x.secretArg("password", *password, *stdin)
-					if err != nil {
-						return nil, err
-					}
+				return withPassword(fs, "the new password", func(ctx context.Context, c *easemob.Client, x *call, pw string) (any, error) {
 					return nil, c.Users.ChangePassword(ctx, x.args[0], pw)
-				}
+				})
 			}},
 		apiCommand{name: "deactivate", args: "USERNAME", minArgs: 1, maxArgs: 1,
 			summary: "ban a user (账号封禁): logged out, unable to log in until activated",
@@ -149,6 +139,19 @@ func init() {
 				return c.Users.Devices(ctx, x.args[0])
 			})},
 	)
+}
+
+// withPassword declares --password and --password-stdin and passes the
+// password to do.
+func withPassword(fs *flag.FlagSet, usage string, do func(context.Context, *easemob.Client, *call, string) (any, error)) apiCall {
+	password, stdin := secretFlags(fs, "password", usage)
+	return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
+		pw, err := x.secretArg("password", *password, *stdin)
+		if err != nil {
+			return nil, err
+		}
+		return do(ctx, c, x, pw)
+	}
 }
 
 type onlineState struct {
