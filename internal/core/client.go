@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/emquota/easemob/internal/catalog"
 	"github.com/emquota/easemob/internal/rules"
+	"github.com/emquota/easemob/observe"
 	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/ratelimit"
 )
@@ -37,6 +39,10 @@ type Options struct {
 	UserAgent  string
 	// Now is the clock for token lifetimes (default time.Now).
 	Now func() time.Time
+	// Observer receives the quota events of every call (nil: none).
+	Observer observe.Observer
+	// Logger receives the client's log records (nil: none).
+	Logger *slog.Logger
 }
 
 // Client sends requests for one App Key.
@@ -54,6 +60,7 @@ type Client struct {
 	release  func() // gives back the shared transport
 	clock    serverClock
 	closed   atomic.Bool
+	hooks    hooks
 }
 
 // GroupStats counts what a Client sent in one group.
@@ -77,6 +84,7 @@ func New(o Options) (*Client, error) {
 		return nil, errors.New("easemob: core.New needs limits")
 	}
 	c := &Client{root: root, static: o.Token, id: o.ClientID, secret: o.ClientSecret, retry: o.Retry.WithDefaults()}
+	c.hooks.init(o)
 	// Limiters are resolved by name once: a registry built in another order,
 	// or lacking a group, must not spend the wrong budget.
 	names := make([]string, catalog.NumGroups)

@@ -44,9 +44,12 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 	for attempt := 1; ; attempt++ {
 		tok, err := c.tokenFor(ctx, r, lim, call.cost)
 		if err != nil {
+			c.observed(ctx, r.Op, lim, time.Time{}, err) // hook
 			return err
 		}
+		asked := time.Now()
 		grant, err := c.acquire(ctx, r, lim, call.cost)
+		c.observed(ctx, r.Op, lim, asked, err) // hook
 		if err != nil {
 			return err
 		}
@@ -58,6 +61,7 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 			grant.Unanswered() // it may still reach the server
 			err = fmt.Errorf("easemob: %s: %w", r.Op.ID, err)
 			if ctx.Err() == nil && attempt < policy.MaxAttempts && c.resendable(r, nil) {
+				c.retrying(ctx, r.Op, attempt, err) // hook
 				if serr := sleepCtx(ctx, backoff(policy, attempt)); serr != nil {
 					return errors.Join(err, serr)
 				}
@@ -76,6 +80,7 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 		if apiErr.RateLimited() {
 			stats.RateLimited.Add(1)
 			lim.Throttled() // the server's real quota is below ours: slow down
+			c.serverRefused(ctx, r.Op, lim, apiErr)
 		}
 		switch {
 		case apiErr.StatusCode == http.StatusUnauthorized && !r.NoAuth && c.static == "" && !refreshed && r.Upload == nil:
@@ -98,6 +103,7 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 				// daily broadcast cap) will not have room after a backoff.
 				return apiErr
 			}
+			c.retrying(ctx, r.Op, attempt, apiErr) // hook
 			if err := sleepCtx(ctx, wait); err != nil {
 				return errors.Join(apiErr, err)
 			}
