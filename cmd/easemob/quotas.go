@@ -124,7 +124,6 @@ func runQuotas(ctx context.Context, x *call) error {
 	return x.out.print(rows)
 }
 
-
 // windowName is the window of l as Limit.String writes it ("s", "min").
 func windowName(l ratelimit.Limit) string {
 	s := l.String()
