@@ -15,8 +15,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/go-resty/resty/v2"
-
 	"github.com/emquota/easemob/internal/catalog"
 	"github.com/emquota/easemob/internal/rules"
 	"github.com/emquota/easemob/observe"
@@ -47,7 +45,8 @@ type Options struct {
 
 // Client sends requests for one App Key.
 type Client struct {
-	http     *resty.Client
+	hc       *http.Client
+	header   http.Header // sent with every request: Accept, User-Agent
 	root     string // BaseURL/org/app, escaped
 	limiters [catalog.NumGroups]*ratelimit.Limiter
 	tokens   *tokenCache
@@ -106,12 +105,11 @@ func New(o Options) (*Client, error) {
 	// A redirect would re-post the body (the client secret, for a token
 	// request) to wherever the answer points.
 	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	rc := resty.NewWithClient(&noRedirect)
-	rc.SetHeader("Accept", "application/json")
+	c.hc = &noRedirect
+	c.header = http.Header{"Accept": {"application/json"}}
 	if o.UserAgent != "" {
-		rc.SetHeader("User-Agent", o.UserAgent)
+		c.header.Set("User-Agent", o.UserAgent)
 	}
-	c.http = rc
 	now := o.Now
 	if now == nil {
 		now = time.Now

@@ -249,7 +249,7 @@ func (a *answer) Body() []byte        { return a.body }
 const maxAnswer = 64 << 20
 
 func (c *Client) send(ctx context.Context, r *Request, p *prepared, tok string) (*answer, error) {
-	send := c.sendResty
+	send := c.sendPlain
 	if r.Upload != nil {
 		send = c.sendUpload
 	}
@@ -273,28 +273,39 @@ func (c *Client) send(ctx context.Context, r *Request, p *prepared, tok string) 
 	return &answer{status: code, header: resp.Header, body: body}, nil
 }
 
-// sendResty sends a call without an upload; its answer's body is unread.
-func (c *Client) sendResty(ctx context.Context, r *Request, p *prepared, tok string) (*http.Response, error) {
-	// The body is read by send, not by resty: its response parsing
-	// (content type sniffing) costs more than the read itself.
-	req := c.http.R().SetContext(ctx).SetDoNotParseResponse(true)
-	for k, vs := range callHeader(r, tok) {
-		req.Header[k] = vs
-	}
-	if r.Query != nil {
-		req.SetQueryParamsFromValues(r.Query)
-	}
+// sendPlain sends a call without an upload; its answer's body is unread.
+func (c *Client) sendPlain(ctx context.Context, r *Request, p *prepared, tok string) (*http.Response, error) {
+	var body io.Reader
+	contentType := ""
 	switch {
 	case r.Form != nil:
-		req.SetFormDataFromValues(r.Form)
+		body, contentType = strings.NewReader(r.Form.Encode()), "application/x-www-form-urlencoded"
 	case p.body != nil:
-		req.SetHeader("Content-Type", "application/json").SetBody(bytes.NewReader(p.body))
+		body, contentType = bytes.NewReader(p.body), "application/json"
 	}
-	resp, err := req.Execute(r.Op.Method, p.url)
+	return c.do(ctx, r, p, tok, body, contentType)
+}
+
+// do sends one request; net/http replays a bytes.Reader or strings.Reader
+// body by itself when its own retries need to.
+func (c *Client) do(ctx context.Context, r *Request, p *prepared, tok string, body io.Reader, contentType string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, r.Op.Method, p.url, body)
 	if err != nil {
 		return nil, err
 	}
-	return resp.RawResponse, nil
+	for k, vs := range c.header {
+		req.Header[k] = vs[:len(vs):len(vs)] // an Add copies instead of writing into ours
+	}
+	for k, vs := range callHeader(r, tok) {
+		req.Header[k] = vs
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if r.Query != nil {
+		req.URL.RawQuery = r.Query.Encode()
+	}
+	return c.hc.Do(req)
 }
 
 // callHeader is the call's own headers: the token, the op's, the caller's.
