@@ -125,15 +125,23 @@ func (g *groupLoad) second(i int) *secondLoad {
 	return &g.seconds[i]
 }
 
-// callsLimit is the group's tightest App Key calls limit: what a saturated
-// workload runs at.
-func callsLimit(lim *ratelimit.Limiter) (ratelimit.Limit, bool) {
+// callsLimit is the rate a saturated workload runs at, as a calls limit:
+// the tightest App Key side of its group, a messages side divided by the
+// messages each call sends, a per-user side multiplied by the users the
+// workload spreads over.
+func callsLimit(lim *ratelimit.Limiter, w workload) (ratelimit.Limit, bool) {
 	var best ratelimit.Limit
 	found := false
 	for _, l := range lim.Limits() {
-		if l.Per != "" || l.Unit != ratelimit.Calls {
+		switch {
+		case l.Per != "" && w.scopes > 0:
+			l.Count *= w.scopes
+		case l.Per != "":
 			continue
+		case l.Unit == ratelimit.Messages:
+			l.Count /= max(w.messages, 1)
 		}
+		l.Unit, l.Per = ratelimit.Calls, ""
 		if !found || float64(l.Count)/l.Window.Seconds() < float64(best.Count)/best.Window.Seconds() {
 			best, found = l, true
 		}
@@ -159,7 +167,7 @@ func (o *loadOptions) run(ctx context.Context, x *call) error {
 		if err != nil {
 			return err
 		}
-		l, ok := callsLimit(lim)
+		l, ok := callsLimit(lim, w)
 		if !ok {
 			return fmt.Errorf("group %s has no calls limit per App Key to measure against", w.group)
 		}
@@ -361,10 +369,9 @@ func sustained(answers []time.Duration, window, end time.Duration) float64 {
 		return 0
 	}
 	t0 := slices.Min(answers)
-	k := (end - t0) / window
-	if k < 1 {
-		return 0
-	}
+	// A window longer than the run (a minute's quota in a shorter test)
+	// counts as one: its whole quota may go out at its start.
+	k := max((end-t0)/window, 1)
 	stop := t0 + k*window
 	n := 0
 	for _, a := range answers {

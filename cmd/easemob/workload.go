@@ -23,6 +23,9 @@ type workload struct {
 	setup func(ctx context.Context, f *fixture, calls int) error
 	// call makes the i-th call of the workload.
 	call func(ctx context.Context, f *fixture, i int) error
+	// messages is what one call costs a messages side (0: one); scopes
+	// is how many users the calls spread over, for a per-user side.
+	messages, scopes int
 }
 
 var workloads []workload
@@ -69,6 +72,8 @@ type fixture struct {
 
 	mu     sync.Mutex
 	doomed []string // made to be deleted
+	group  string   // the group and chatroom the module workloads use
+	room   string
 }
 
 // poolSize is how many users the reads and updates spread over.
