@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/emquota/easemob"
+	"github.com/emquota/easemob/ratelimit"
 	"github.com/emquota/easemob/easemobtest"
 )
 
@@ -176,4 +177,21 @@ func TestLoadtestFullQuotaAgainstEmulate(t *testing.T) {
 	var st emulatorStats
 	getJSON(t, env["EASEMOB_BASE_URL"]+"/_emulator/stats", &st)
 	assert.Zero(t, st.RateLimited, "the emulator answered no 429")
+}
+
+// A workload's rate is its group's binding side: 50 recipients a send
+// turn 6000 messages/min into 120 calls/min; 100 users turn 5 calls/min
+// per user into 500 calls/min.
+func TestCallsLimitOfTheBindingSide(t *testing.T) {
+	reg := easemob.NewRegistry()
+	lim := func(group string) *ratelimit.Limiter { return reg.App("o#a").Limiter(group) }
+	l, ok := callsLimit(lim(easemob.GroupMessagesSendUsers), workload{messages: 50})
+	require.True(t, ok)
+	assert.Equal(t, ratelimit.Limit{Count: 120, Window: time.Minute}, l)
+	l, _ = callsLimit(lim(easemob.GroupConversationsDeleteForUser), workload{scopes: 100})
+	assert.Equal(t, ratelimit.Limit{Count: 500, Window: time.Minute}, l)
+	l, _ = callsLimit(lim(easemob.GroupConversationsDeleteForUser), workload{})
+	assert.Equal(t, ratelimit.Limit{Count: 100, Window: time.Second}, l, "without a spread the App Key side")
+	l, _ = callsLimit(lim(easemob.GroupUsersGet), workload{})
+	assert.Equal(t, ratelimit.Limit{Count: 100, Window: time.Second}, l)
 }
