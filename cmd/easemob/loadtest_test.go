@@ -18,8 +18,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/emquota/easemob"
-	"github.com/emquota/easemob/ratelimit"
 	"github.com/emquota/easemob/easemobtest"
+	"github.com/emquota/easemob/ratelimit"
 )
 
 func TestLoadtestShortRun(t *testing.T) {
