@@ -48,6 +48,8 @@ type slots struct {
 	// owner is, by string slot, the list slot it is an item of (-1: none).
 	owner []int
 	in    int // the list slot being filled, or -1
+	// userToken is the token a call made with a user's token sends.
+	userToken string
 }
 
 // newSlots returns slots that hand out markers only.
@@ -335,6 +337,13 @@ var fills = func() map[reflect.Type]func(*slots) any {
 // callArgs are the calls the fills cannot build: Send and Broadcast take
 // an interface whose concrete type picks the op.
 var callArgs = map[string]func(*slots) []any{
+	catalog.PushSetReceiverTemplate.ID: func(s *slots) []any {
+		tok := s.userToken
+		if tok == "" {
+			tok = "YWMt-user-token"
+		}
+		return []any{s.Str(), tok, "tpl1"}
+	},
 	catalog.MessagesSendToUsers.ID: func(s *slots) []any {
 		return []any{messages.UsersTarget{From: s.Str(), Users: s.List()}, messages.Text("hi")}
 	},
