@@ -184,10 +184,14 @@ func (c *Client) acquire(ctx context.Context, r *Request, lim *ratelimit.Limiter
 
 // resendable says whether a failed attempt may be sent again: rate
 // refusals always (the server did nothing); 5xx and transport errors when
-// the method is idempotent, or when the caller accepts a duplicate.
+// the method is idempotent, or when the caller accepts a duplicate; an
+// upload never, nor a download that has written to the caller's writer.
 func (c *Client) resendable(r *Request, e *Error) bool {
 	if r.Upload != nil {
 		return false // its body was read while it was sent
+	}
+	if r.downloaded > 0 {
+		return false // the caller's writer has bytes a resend would repeat
 	}
 	if e != nil {
 		if e.RateLimited() {
@@ -230,7 +234,9 @@ func (c *Client) send(ctx context.Context, r *Request, p *prepared, tok string) 
 	defer func() { _ = raw.Close() }() // read to the end or abandoned: nothing to report
 	code := resp.StatusCode
 	if r.Download != nil && code >= 200 && code < 300 {
-		if _, err := io.Copy(r.Download, raw); err != nil {
+		n, err := io.Copy(r.Download, raw)
+		r.downloaded += n
+		if err != nil {
 			return nil, fmt.Errorf("downloading: %w", err)
 		}
 		return &answer{status: code, header: resp.Header}, nil
