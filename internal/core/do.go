@@ -78,9 +78,12 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 			lim.Throttled() // the server's real quota is below ours: slow down
 		}
 		switch {
-		case apiErr.StatusCode == http.StatusUnauthorized && !r.NoAuth && c.static == "" && !refreshed && r.Upload == nil:
+		case apiErr.StatusCode == http.StatusUnauthorized && !r.NoAuth && c.static == "" && !refreshed:
 			refreshed = true
 			c.tokens.Invalidate(tok)
+			if r.Upload != nil {
+				return apiErr // its body was read; the next call has a fresh token
+			}
 			attempt-- // a token refresh is not a retry: it does not use up the budget
 			continue
 		case attempt < policy.MaxAttempts && c.resendable(r, apiErr):
