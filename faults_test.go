@@ -433,3 +433,70 @@ func checkItems(t *testing.T, oc opCall, f faultKind, res any, err error, want i
 		}
 	}
 }
+
+// batchFaults are the faults a batch of several calls meets: on one of
+// its calls, or on all.
+var batchFaults = []faultKind{
+	{name: "503 once", class: ambiguous, once: true, inject: status(503, 1)},
+	{name: "429 once", class: rateRefusal, once: true, inject: status(429, 1)},
+	{name: "drop after server", class: ambiguous, inject: drop(easemobtest.DropAfterServer), items: batch.Unknown},
+	{name: "400 storm", class: final, inject: status(400, 0), items: batch.Failed},
+}
+
+// TestBatchFaultsOverChunks gives every batch method over a capped op
+// twice the items its op carries a call (two full calls: a call of one
+// item is, on some paths, the single-item op's), and fails some or all
+// of its calls: every input item comes back once, in a valid state, and
+// the error counts them all.
+func TestBatchFaultsOverChunks(t *testing.T) {
+	calls, err := opCalls()
+	require.NoError(t, err)
+	n := 0
+	for _, oc := range calls {
+		if !oc.batch {
+			continue
+		}
+		size := 0
+		for _, c := range oc.op.Caps {
+			if c.Kind == catalog.CapCount && c.Max > 0 {
+				size = max(size, c.Max)
+				if c.WarnAbove > 0 {
+					size = max(size, c.WarnAbove)
+				}
+			}
+		}
+		if size < 2 {
+			continue // one call whatever the input: the fault suite has it
+		}
+		n++
+		t.Run(oc.op.ID, func(t *testing.T) {
+			t.Parallel()
+			for _, f := range batchFaults {
+				t.Run(f.name, func(t *testing.T) {
+					rig := newFaultRig(t, oc.op)
+					s := newSlots()
+					s.items = 2 * size
+					rig.warm(t, oc.op, s)
+					require.NoError(t, f.inject(rig.srv, oc.op))
+					ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+					defer cancel()
+					res, err := oc.call(ctx, rig.c, s)
+					items, ok := batchItems(res)
+					require.True(t, ok, "%v", err)
+					require.NotEmpty(t, items)
+					checkItems(t, oc, faultKind{name: f.name, once: true}, res, err, 2)
+					if !f.once {
+						for i, it := range items {
+							assert.Equal(t, f.items.String(), it.Status.String(), "%s: item %d under %s", oc.op.ID, i, f.name)
+						}
+					}
+					attempts, _, _ := rig.tr.counts()
+					if len(items) == 2*size {
+						assert.GreaterOrEqual(t, attempts, 2, "%s: %d items made one call", oc.op.ID, len(items))
+					}
+				})
+			}
+		})
+	}
+	t.Logf("%d batch methods × %d faults", n, len(batchFaults))
+}
