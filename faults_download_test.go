@@ -60,4 +60,3 @@ func TestDownloadFailedBeforeBytesIsResent(t *testing.T) {
 	attempts, _, _ := rig.tr.counts()
 	assert.Equal(t, 2, attempts)
 }
-
