@@ -7,5 +7,4 @@ import "github.com/emquota/easemob/internal/catalog"
 // then answer 501 unsupported_service_operation. A module that starts
 // serving an op removes it here; TestEveryOpHandledOrListed holds the two
 // in step with the catalog.
-var notEmulated = []*catalog.Op{
-}
+var notEmulated = []*catalog.Op{}
