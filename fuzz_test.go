@@ -2,11 +2,15 @@ package easemob_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/emquota/easemob"
 	"github.com/emquota/easemob/chatrooms"
 	"github.com/emquota/easemob/groups"
 	"github.com/emquota/easemob/internal/catalog"
@@ -200,3 +204,65 @@ func FuzzMessagesDecode(f *testing.F)   { fuzzDecode(f, "messages") }
 func FuzzPresenceDecode(f *testing.F)   { fuzzDecode(f, "presence") }
 func FuzzThreadsDecode(f *testing.F)    { fuzzDecode(f, "threads") }
 func FuzzModerationDecode(f *testing.F) { fuzzDecode(f, "moderation") }
+
+// pathSlot is a string argument of an op's method that lands in a path parameter.
+type pathSlot struct {
+	oc    opCall
+	slot  int
+	param string
+}
+
+// FuzzSDKPathValue puts any string in a path argument of any op's method:
+// the method refuses it with ErrInvalidArgument before anything is sent,
+// or the server receives it whole in its own path segment.
+func FuzzSDKPathValue(f *testing.F) {
+	calls, err := opCalls()
+	if err != nil {
+		f.Fatal(err)
+	}
+	var slots []pathSlot
+	for _, oc := range calls {
+		if oc.op.Content == catalog.ContentMultipart {
+			continue // no replayable body: one server per call would be needed
+		}
+		lay, ok := probe(f, oc)
+		if !ok {
+			continue
+		}
+		for i, w := range lay.strs {
+			if w.in == "path" {
+				slots = append(slots, pathSlot{oc, i, w.name})
+			}
+		}
+	}
+	for i := range slots {
+		for _, v := range badPathValues {
+			f.Add(v, uint16(i))
+		}
+		f.Add("ok-value_1.2", uint16(i))
+		f.Add("用户 名", uint16(i))
+	}
+	f.Fuzz(func(t *testing.T, v string, k uint16) {
+		ps := slots[int(k)%len(slots)]
+		srv := newProbeServer(t, ps.oc.op)
+		c := srv.client(t)
+		s := newSlots()
+		s.badStr, s.strVal = ps.slot, v
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, err := ps.oc.call(ctx, c, s)
+		reqs, all := srv.requests()
+		if errors.Is(err, easemob.ErrInvalidArgument) {
+			if all > 0 {
+				t.Fatalf("%s: %q refused after %d requests", ps.oc.op.ID, v, all)
+			}
+			return
+		}
+		if len(reqs) == 0 {
+			t.Fatalf("%s: %q neither refused nor sent: %v", ps.oc.op.ID, v, err)
+		}
+		if got := reqs[0].find(ps.oc.op, v); got.in != "path" || got.name != ps.param {
+			t.Fatalf("%s: %q sent as %s, not whole in path parameter %s", ps.oc.op.ID, v, reqs[0].path, ps.param)
+		}
+	})
+}

@@ -99,7 +99,7 @@ type layout struct {
 
 // probe calls oc with markers against a probeServer and tells where each
 // slot's marker landed. The call must reach the wire.
-func probe(t *testing.T, oc opCall) (layout, bool) {
+func probe(t testing.TB, oc opCall) (layout, bool) {
 	t.Helper()
 	srv := newProbeServer(t, oc.op)
 	c := srv.client(t)
