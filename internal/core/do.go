@@ -233,8 +233,8 @@ func (c *Client) send(ctx context.Context, r *Request, p *prepared, tok string) 
 	if err != nil {
 		return nil, err
 	}
+	defer func() { _ = resp.Body.Close() }() // read to the end or abandoned: nothing to report
 	raw := resp.Body
-	defer func() { _ = raw.Close() }() // read to the end or abandoned: nothing to report
 	code := resp.StatusCode
 	if r.Download != nil && code >= 200 && code < 300 {
 		n, err := io.Copy(r.Download, raw)
