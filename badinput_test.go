@@ -222,18 +222,34 @@ func requiredList(op *catalog.Op, field string) bool {
 	return field == "$"
 }
 
-// refused runs oc with the slots bad sets and requires a typed refusal
-// before anything was sent or spent.
-func refused(t *testing.T, oc opCall, what string, bad func(*slots)) {
+// probeRun is one call of oc against a probe server of its own, with the
+// slots set says.
+type probeRun struct {
+	c    *easemob.Client
+	err  error
+	reqs []probeRequest // the op's requests
+	sent int            // every request, token fetches included
+}
+
+func runProbed(t *testing.T, oc opCall, set func(*slots)) probeRun {
 	t.Helper()
 	srv := newProbeServer(t, oc.op)
 	c := srv.client(t)
 	s := newSlots()
-	bad(s)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	set(s)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	_, err := oc.call(ctx, c, s)
-	_, sent := srv.requests()
+	reqs, sent := srv.requests()
+	return probeRun{c: c, err: err, reqs: reqs, sent: sent}
+}
+
+// refused runs oc with the slots bad sets and requires a typed refusal
+// before anything was sent or spent.
+func refused(t *testing.T, oc opCall, what string, bad func(*slots)) {
+	t.Helper()
+	run := runProbed(t, oc, bad)
+	err, sent, c := run.err, run.sent, run.c
 	if !assert.ErrorIs(t, err, easemob.ErrInvalidArgument, "%s: %s", oc.op.ID, what) {
 		return
 	}
@@ -250,30 +266,17 @@ func refused(t *testing.T, oc opCall, what string, bad func(*slots)) {
 // more than one call, none refused for its input.
 func split(t *testing.T, oc opCall, what string, over func(*slots)) {
 	t.Helper()
-	srv := newProbeServer(t, oc.op)
-	c := srv.client(t)
-	s := newSlots()
-	over(s)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	_, err := oc.call(ctx, c, s)
-	reqs, _ := srv.requests()
-	assert.NotErrorIs(t, err, easemob.ErrInvalidArgument, "%s: %s", oc.op.ID, what)
-	assert.GreaterOrEqual(t, len(reqs), 2, "%s: %s: not split", oc.op.ID, what)
+	run := runProbed(t, oc, over)
+	assert.NotErrorIs(t, run.err, easemob.ErrInvalidArgument, "%s: %s", oc.op.ID, what)
+	assert.GreaterOrEqual(t, len(run.reqs), 2, "%s: %s: not split", oc.op.ID, what)
 }
 
 // keptInQuery: a value with URL syntax in a query argument is refused, or
 // reaches the server intact as that one parameter's value.
 func keptInQuery(t *testing.T, oc opCall, lay layout, key, what string, slot int, v string) {
 	t.Helper()
-	srv := newProbeServer(t, oc.op)
-	c := srv.client(t)
-	s := newSlots()
-	s.badStr, s.strVal = slot, v
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	_, err := oc.call(ctx, c, s)
-	reqs, _ := srv.requests()
+	run := runProbed(t, oc, func(s *slots) { s.badStr, s.strVal = slot, v })
+	err, reqs := run.err, run.reqs
 	if errors.Is(err, easemob.ErrInvalidArgument) {
 		assert.Empty(t, reqs, "%s: query %s %s: refused after sending", oc.op.ID, key, what)
 		return

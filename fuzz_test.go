@@ -2,13 +2,11 @@ package easemob_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/emquota/easemob"
 	"github.com/emquota/easemob/chatrooms"
@@ -220,7 +218,7 @@ func FuzzSDKPathValue(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	var slots []pathSlot
+	var args []pathSlot
 	for _, oc := range calls {
 		if oc.op.Content == catalog.ContentMultipart {
 			continue // no replayable body: one server per call would be needed
@@ -231,11 +229,11 @@ func FuzzSDKPathValue(f *testing.F) {
 		}
 		for i, w := range lay.strs {
 			if w.in == "path" {
-				slots = append(slots, pathSlot{oc, i, w.name})
+				args = append(args, pathSlot{oc, i, w.name})
 			}
 		}
 	}
-	for i := range slots {
+	for i := range args {
 		for _, v := range badPathValues {
 			f.Add(v, uint16(i))
 		}
@@ -243,15 +241,9 @@ func FuzzSDKPathValue(f *testing.F) {
 		f.Add("用户 名", uint16(i))
 	}
 	f.Fuzz(func(t *testing.T, v string, k uint16) {
-		ps := slots[int(k)%len(slots)]
-		srv := newProbeServer(t, ps.oc.op)
-		c := srv.client(t)
-		s := newSlots()
-		s.badStr, s.strVal = ps.slot, v
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_, err := ps.oc.call(ctx, c, s)
-		reqs, all := srv.requests()
+		ps := args[int(k)%len(args)]
+		run := runProbed(t, ps.oc, func(s *slots) { s.badStr, s.strVal = ps.slot, v })
+		err, reqs, all := run.err, run.reqs, run.sent
 		if errors.Is(err, easemob.ErrInvalidArgument) {
 			if all > 0 {
 				t.Fatalf("%s: %q refused after %d requests", ps.oc.op.ID, v, all)
