@@ -2,6 +2,7 @@ package easemob_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -90,8 +91,8 @@ func BenchmarkAddMembers(b *testing.B) {
 // quota and reports every name: done, or refused as a member already.
 func TestAddMembersReportsEveryOutcome(t *testing.T) {
 	run := runAddMembers(t, 5000, 0)
-	be, ok := run.err.(*batch.Error)
-	if !ok {
+	var be *batch.Error
+	if !errors.As(run.err, &be) {
 		t.Fatalf("want a *batch.Error for the refused names, got %v", run.err)
 	}
 	if len(run.res.Items) != 5000 || be.Done != 4900 || be.Failed != 100 || be.Unknown+be.NotSent != 0 {

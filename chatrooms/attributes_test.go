@@ -45,7 +45,7 @@ func TestAttributesSplitAndReportEachKey(t *testing.T) {
 	for k := range attrs("k", 25) {
 		keys = append(keys, k)
 	}
-	del, err = e.c.Chatrooms.DeleteAttributesForced(e.ctx, id, "o", keys)
+	_, err = e.c.Chatrooms.DeleteAttributesForced(e.ctx, id, "o", keys)
 	require.ErrorAs(t, err, &be, "k00 and k01 are gone already")
 	assert.Equal(t, 23, be.Done)
 	assert.Equal(t, 3, e.srv.OpStats("chatrooms.DeleteAttributesForced").Received, "25 keys, 10 a call")
@@ -67,7 +67,7 @@ func TestAttributeOwnership(t *testing.T) {
 	for _, it := range res.Items {
 		assert.Equal(t, batch.Failed, it.Status)
 		assert.Equal(t, "others are not allowed to be set", it.Reason)
-		apiError(t, it.Err, 400, "")
+		_ = apiError(t, it.Err, 400, "")
 	}
 	del, err := e.c.Chatrooms.DeleteAttributes(e.ctx, id, "b", []string{"seat"})
 	require.Error(t, err)
@@ -113,7 +113,7 @@ func TestAttributesNeedAMember(t *testing.T) {
 	assert.Equal(t, 10, res.Count(batch.Failed))
 	assert.Equal(t, 5, res.Count(batch.NotSent))
 	_, err = e.c.Chatrooms.DeleteAttributes(e.ctx, id, "out", []string{"k"})
-	apiError(t, err, 401, "MetadataException")
+	_ = apiError(t, err, 401, "MetadataException")
 	_, err = e.c.Chatrooms.GetAttributes(e.ctx, "404", nil)
 	assert.ErrorIs(t, err, easemob.ErrNotFound)
 }

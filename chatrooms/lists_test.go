@@ -22,7 +22,7 @@ func TestBlockList(t *testing.T) {
 	assert.True(t, ok)
 	assert.Equal(t, []string{"o", "b", "c"}, e.members(id), "a blocked member is removed")
 	_, err = e.c.Chatrooms.AddMember(e.ctx, id, "a")
-	apiError(t, err, 403, "forbidden_op", "blocked users cannot join")
+	_ = apiError(t, err, 403, "forbidden_op", "blocked users cannot join")
 
 	res, err := e.c.Chatrooms.BlockMembers(e.ctx, id, []string{"b", "out", "c"})
 	var be *batch.Error
@@ -39,7 +39,7 @@ func TestBlockList(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, ok)
 	_, err = e.c.Chatrooms.UnblockMember(e.ctx, id, "a")
-	apiError(t, err, 403, "forbidden_op", "not on the list")
+	_ = apiError(t, err, 403, "forbidden_op", "not on the list")
 	res, err = e.c.Chatrooms.UnblockMembers(e.ctx, id, []string{"b", "out", "c"})
 	require.ErrorAs(t, err, &be)
 	assert.Equal(t, "done", reasons(res)["c"])
@@ -57,7 +57,7 @@ func TestAllowList(t *testing.T) {
 	id := e.room("o", "a", "b")
 	e.users("out")
 	_, err := e.c.Chatrooms.AllowMember(e.ctx, id, "out")
-	apiError(t, err, 403, "forbidden_op", "members only")
+	_ = apiError(t, err, 403, "forbidden_op", "members only")
 	ok, err := e.c.Chatrooms.AllowMember(e.ctx, id, "a")
 	require.NoError(t, err)
 	assert.True(t, ok)
@@ -78,5 +78,5 @@ func TestAllowList(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"o"}, allowed, "leaving the room leaves the list")
 	_, err = e.c.Chatrooms.DisallowMembers(e.ctx, id, []string{"a", "b"})
-	apiError(t, err, 400, "forbidden_op", "none of them on the list")
+	_ = apiError(t, err, 400, "forbidden_op", "none of them on the list")
 }

@@ -47,9 +47,9 @@ func TestCreateGetUpdateDelete(t *testing.T) {
 	assert.True(t, ok)
 	_, err = e.c.Chatrooms.Get(e.ctx, []string{id})
 	assert.ErrorIs(t, err, easemob.ErrNotFound)
-	apiError(t, err, http.StatusNotFound, "service_resource_not_found")
+	_ = apiError(t, err, http.StatusNotFound, "service_resource_not_found")
 	_, err = e.c.Chatrooms.Delete(e.ctx, id)
-	apiError(t, err, http.StatusNotFound, "resource_not_found")
+	_ = apiError(t, err, http.StatusNotFound, "resource_not_found")
 	joined, err := e.c.Chatrooms.ListJoinedByUser(e.ctx, "m1", chatrooms.PageParams{})
 	require.NoError(t, err)
 	assert.Empty(t, joined, "a dissolved room leaves its members' lists")
@@ -61,7 +61,7 @@ func TestCreateRules(t *testing.T) {
 	_, err := e.c.Chatrooms.Create(e.ctx, chatrooms.NewChatroom{Name: "n", Owner: "ghost"})
 	assert.Equal(t, "username ghost doesn't exist!", apiError(t, err, 404, "resource_not_found").Description)
 	_, err = e.c.Chatrooms.Create(e.ctx, chatrooms.NewChatroom{Name: "n", Owner: "owner", Members: []string{"m1", "nobody"}})
-	apiError(t, err, 404, "resource_not_found")
+	_ = apiError(t, err, 404, "resource_not_found")
 
 	id, err := e.c.Chatrooms.Create(e.ctx, chatrooms.NewChatroom{Name: "n", Owner: "owner", RoomID: "custom42"})
 	require.NoError(t, err)
@@ -193,7 +193,7 @@ func TestTransferOwner(t *testing.T) {
 	_, err := e.c.Chatrooms.TransferOwner(e.ctx, id, "old")
 	assert.Equal(t, "new owner and old owner are the same", apiError(t, err, 403, "forbidden_op").Description)
 	_, err = e.c.Chatrooms.TransferOwner(e.ctx, id, "ghost")
-	apiError(t, err, 404, "resource_not_found")
+	_ = apiError(t, err, 404, "resource_not_found")
 
 	ok, err := e.c.Chatrooms.TransferOwner(e.ctx, id, "new")
 	require.NoError(t, err)
@@ -203,7 +203,7 @@ func TestTransferOwner(t *testing.T) {
 	assert.Equal(t, "new", res.Items[0].Value.Owner)
 	assert.ElementsMatch(t, []string{"new", "old"}, e.members(id), "the old owner stays a member")
 	_, err = e.c.Chatrooms.RemoveMember(e.ctx, id, "new")
-	apiError(t, err, 400, "forbidden_op", "the new owner cannot be removed")
+	_ = apiError(t, err, 400, "forbidden_op", "the new owner cannot be removed")
 }
 
 func TestAnnouncement(t *testing.T) {

@@ -88,12 +88,12 @@ func TestRemoveMembersReportsEachUser(t *testing.T) {
 	require.ErrorAs(t, err, &be)
 	assert.Equal(t, "done", reasons(res)["m64"])
 	for _, it := range res.Items[:60] {
-		apiError(t, it.Err, 400, "forbidden_op", "none of the first 60 is a member: the call fails")
+		_ = apiError(t, it.Err, 400, "forbidden_op", "none of the first 60 is a member: the call fails")
 		assert.Equal(t, "users ["+joinNames(names("x", 60))+"] are not members of this group!", it.Reason)
 	}
 	res, err = e.c.Chatrooms.RemoveMembers(e.ctx, id, append(names("y", 60), "out"))
 	require.Error(t, err)
-	apiError(t, res.Items[60].Err, 400, "forbidden_op", "one name alone that is no member: the single call's error")
+	_ = apiError(t, res.Items[60].Err, 400, "forbidden_op", "one name alone that is no member: the single call's error")
 }
 
 func TestListMembersPages(t *testing.T) {
@@ -114,9 +114,9 @@ func TestAdmins(t *testing.T) {
 	id := e.room("o", "a", "b")
 	e.users("out")
 	_, err := e.c.Chatrooms.AddAdmin(e.ctx, id, "out")
-	apiError(t, err, 404, "resource_not_found", "only members")
+	_ = apiError(t, err, 404, "resource_not_found", "only members")
 	_, err = e.c.Chatrooms.AddAdmin(e.ctx, id, "o")
-	apiError(t, err, 403, "forbidden_op", "not the owner")
+	_ = apiError(t, err, 403, "forbidden_op", "not the owner")
 	_, err = e.c.Chatrooms.AddAdmin(e.ctx, id, "ghost")
 	assert.Equal(t, "username ghost doesn't exist!", apiError(t, err, 404, "resource_not_found").Description)
 	for _, u := range []string{"a", "b"} {
@@ -125,7 +125,7 @@ func TestAdmins(t *testing.T) {
 		assert.True(t, ok)
 	}
 	_, err = e.c.Chatrooms.AddAdmin(e.ctx, id, "a")
-	apiError(t, err, 403, "forbidden_op", "already an admin")
+	_ = apiError(t, err, 403, "forbidden_op", "already an admin")
 	admins, err := e.c.Chatrooms.ListAdmins(e.ctx, id)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a", "b"}, admins)
@@ -134,7 +134,7 @@ func TestAdmins(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, ok)
 	_, err = e.c.Chatrooms.RemoveAdmin(e.ctx, id, "a")
-	apiError(t, err, 403, "forbidden_op", "no longer an admin")
+	_ = apiError(t, err, 403, "forbidden_op", "no longer an admin")
 	_, err = e.c.Chatrooms.RemoveMember(e.ctx, id, "b")
 	require.NoError(t, err)
 	admins, err = e.c.Chatrooms.ListAdmins(e.ctx, id)
@@ -150,7 +150,7 @@ func TestAdminLimit(t *testing.T) {
 		require.NoError(t, err)
 	}
 	_, err := e.c.Chatrooms.AddAdmin(e.ctx, id, users[99])
-	apiError(t, err, 403, "exceed_limit", "at most 99 admins")
+	_ = apiError(t, err, 403, "exceed_limit", "at most 99 admins")
 }
 
 func joinNames(names []string) string {

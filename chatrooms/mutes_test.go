@@ -49,7 +49,7 @@ func TestMuteMembers(t *testing.T) {
 		"o": "failed: forbidden operation on group owner!"}, reasons(res))
 	assert.WithinDuration(t, start.Add(time.Hour), res.Items[0].Value.At, time.Millisecond)
 	_, err = e.c.Chatrooms.MuteMembers(e.ctx, id, []string{"out"}, time.Hour)
-	apiError(t, err, 400, "forbidden_op", "none of them a member")
+	_ = apiError(t, err, 400, "forbidden_op", "none of them a member")
 
 	forever, err := e.c.Chatrooms.MuteMembers(e.ctx, id, []string{"b"}, chatrooms.Forever)
 	require.NoError(t, err)
@@ -105,7 +105,7 @@ func TestMuteAll(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, muted, 1, "muting all leaves the mute list alone")
 	_, err = e.c.Chatrooms.MuteAll(e.ctx, "404")
-	apiError(t, err, 404, "resource_not_found")
+	_ = apiError(t, err, 404, "resource_not_found")
 }
 
 func TestMuteMembersSplitsAt60(t *testing.T) {

@@ -28,8 +28,8 @@ func TestSuperAdmins(t *testing.T) {
 	assert.Equal(t, users[20:], page)
 
 	require.NoError(t, e.c.Chatrooms.RemoveSuperAdmin(e.ctx, "s3"))
-	apiError(t, e.c.Chatrooms.RemoveSuperAdmin(e.ctx, "s3"), 403, "forbidden_op", "no longer a super admin")
-	apiError(t, e.c.Chatrooms.RemoveSuperAdmin(e.ctx, "ghost"), 404, "resource_not_found")
+	_ = apiError(t, e.c.Chatrooms.RemoveSuperAdmin(e.ctx, "s3"), 403, "forbidden_op", "no longer a super admin")
+	_ = apiError(t, e.c.Chatrooms.RemoveSuperAdmin(e.ctx, "ghost"), 404, "resource_not_found")
 	var all []string
 	for u, err := range e.c.Chatrooms.AllSuperAdmins(e.ctx, chatrooms.PageParams{Size: 6}) {
 		require.NoError(t, err)

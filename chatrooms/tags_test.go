@@ -67,7 +67,7 @@ func TestUserTagsNotEnabled(t *testing.T) {
 	_, err := e.c.Chatrooms.SetUserTags(e.ctx, id, "a", []string{"x"})
 	assert.Equal(t, "Group tag mute is disabled", apiError(t, err, 403, "forbidden_op").Description)
 	_, err = e.c.Chatrooms.GetUserTags(e.ctx, id, "a")
-	apiError(t, err, 403, "forbidden_op")
+	_ = apiError(t, err, 403, "forbidden_op")
 	_, err = e.c.Chatrooms.MuteByTag(e.ctx, id, "x", time.Second)
-	apiError(t, err, 403, "forbidden_op")
+	_ = apiError(t, err, 403, "forbidden_op")
 }

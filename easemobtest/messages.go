@@ -56,7 +56,7 @@ var messagesOps = ops{
 	catalog.FilesUpload:                    {check: receiveFile, serve: storeFile},
 	catalog.FilesDownload:                  {serve: downloadFile},
 	catalog.FilesDownloadThumbnail:         {serve: downloadFile},
-	catalog.FilesSetLifetime:               {serve: setLifetime},
+	catalog.FilesSetLifetime:               {check: checkLifetime, serve: setLifetime},
 	catalog.ReactionsAdd:                   {check: checkReaction, serve: addReaction},
 	catalog.ReactionsListByMessages:        {check: checkReactionList, serve: listReactions},
 	catalog.ReactionsDelete:                {check: checkReaction, serve: deleteReaction},
@@ -123,7 +123,6 @@ type messageState struct {
 	imported map[string]int64
 	streams  map[string]*stream
 	files    map[string]*storedFile
-	nextFile int
 }
 
 func newMessageState(cfg messageConfig) messageState {

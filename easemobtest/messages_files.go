@@ -88,7 +88,7 @@ func (rec *received) read(r io.Reader, cfg messageConfig) *apiError {
 	if err != nil {
 		return &apiError{http.StatusInternalServerError, "server_error", "IOException", err.Error()}
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // best effort: the copy's own error is what is reported
 	n, err := io.Copy(f, limited)
 	if err == nil && n > cfg.fileLimit {
 		_ = os.Remove(f.Name())
@@ -151,7 +151,7 @@ func (f fileContent) send(w http.ResponseWriter) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	defer file.Close()
+	defer func() { _ = file.Close() }() // read only
 	w.WriteHeader(http.StatusOK)
 	_, _ = io.Copy(w, file)
 }

@@ -228,7 +228,7 @@ func TestAllowlist(t *testing.T) {
 	res, err = g.DisallowMembers(ctx, id, []string{u[1]})
 	require.NoError(t, err, "one name")
 	assert.Equal(t, batch.Done, res.Items[0].Status)
-	res, err = g.DisallowMembers(ctx, id, []string{u[1], u[2], u[3]})
+	_, err = g.DisallowMembers(ctx, id, []string{u[1], u[2], u[3]})
 	require.ErrorAs(t, err, &be)
 	assert.Equal(t, [2]int{2, 1}, [2]int{be.Done, be.Failed})
 	allowed, err = g.Allowlist(ctx, id)

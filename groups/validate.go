@@ -50,7 +50,7 @@ func checkCustomID(op, id string) error {
 		return core.Invalid(op, "ID", "%d bytes, at most %d allowed", len(id), maxCustomIDBytes)
 	}
 	for i := 0; i < len(id); i++ {
-		if c := id[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+		if c := id[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') {
 			return core.Invalid(op, "ID", "%q has %q; only a-z and 0-9 are allowed", id, rune(c))
 		}
 	}

@@ -44,14 +44,14 @@ func TestUploadAndDownload(t *testing.T) {
 			secret, err := c.Messages.Upload(ctx, messages.Upload{Name: "s.png", Content: strings.NewReader("img"), Restrict: true})
 			require.NoError(t, err)
 			_, err = c.Messages.Download(ctx, secret.UUID, &out, "")
-			apiError(t, err, 401, "auth_bad_access_token", "")
+			_ = apiError(t, err, 401, "auth_bad_access_token", "")
 			out.Reset()
 			_, err = c.Messages.Download(ctx, secret.UUID, &out, secret.ShareSecret)
 			require.NoError(t, err)
 			assert.Equal(t, "img", out.String())
 
 			_, err = c.Messages.Download(ctx, "no-such-file", &out, "")
-			apiError(t, err, 404, "entity_not_found", "file may not exists")
+			_ = apiError(t, err, 404, "entity_not_found", "file may not exists")
 			assert.ErrorIs(t, err, easemob.ErrNotFound)
 		})
 	}
@@ -62,7 +62,7 @@ func TestUploadAndDownload(t *testing.T) {
 func TestUploadOverTheLimit(t *testing.T) {
 	c, srv := newClient(t, []easemobtest.Option{easemobtest.WithFileLimit(1000)})
 	_, err := c.Messages.Upload(ctx, messages.Upload{Name: "big", Content: strings.NewReader(strings.Repeat("x", 1001))})
-	apiError(t, err, 413, "file exceeding maximum limit", "the file size exceeds the maximum limit.")
+	_ = apiError(t, err, 413, "file exceeding maximum limit", "the file size exceeds the maximum limit.")
 	assert.Equal(t, 1, srv.OpStats("files.Upload").Received)
 	_, err = c.Messages.Upload(ctx, messages.Upload{Name: "ok", Content: strings.NewReader(strings.Repeat("x", 1000))})
 	require.NoError(t, err)
@@ -103,7 +103,7 @@ func TestAttachmentLifetime(t *testing.T) {
 	clk.add(3 * 24 * time.Hour)
 	var sink bytes.Buffer
 	_, err = c.Messages.Download(ctx, plain, &sink, "")
-	apiError(t, err, 404, "file_expired", "file "+plain+" is expired")
+	_ = apiError(t, err, 404, "file_expired", "file "+plain+" is expired")
 	for _, id := range []string{keep, refreshed} {
 		_, err = c.Messages.Download(ctx, id, &sink, "")
 		assert.NoError(t, err)

@@ -81,10 +81,10 @@ func TestHistoryFileAgreesWithTheMessages(t *testing.T) {
 	assert.Equal(t, []string{later}, recordIDs(historyRecords(t, c, start.Add(time.Hour))))
 
 	_, err = c.Messages.HistoryFile(ctx, start.Add(-2*time.Hour), messages.Beijing)
-	apiError(t, err, 404, "storage_object_not_found", "Failed to find chat message history download url")
+	_ = apiError(t, err, 404, "storage_object_not_found", "Failed to find chat message history download url")
 	clk.add(4 * 24 * time.Hour)
 	_, err = c.Messages.HistoryFile(ctx, start, nil)
-	apiError(t, err, 400, "illegal_argument", "maybe chat message history is expired or unstored")
+	_ = apiError(t, err, 400, "illegal_argument", "maybe chat message history is expired or unstored")
 	_, err = c.Messages.HistoryFile(ctx, time.Time{}, nil)
 	invalid(t, err, "zero hour")
 	assert.Equal(t, "2024050102", messages.HistoryHour(start, time.UTC), "the zone chooses the hour")
@@ -116,20 +116,20 @@ func TestRecall(t *testing.T) {
 	assert.ErrorIs(t, err, easemob.ErrNotFound, "the attachment went")
 
 	_, err = c.Messages.Recall(ctx, messages.RecallItem{MsgID: img, To: "bob", ChatType: messages.Chat}, "")
-	apiError(t, err, 403, "message_recall_error", "not_found msg")
+	_ = apiError(t, err, 403, "message_recall_error", "not_found msg")
 
 	old := sendOne(t, c, "alice", "bob", messages.Text("old"))
 	clk.add(3 * time.Minute)
 	_, err = c.Messages.Recall(ctx, messages.RecallItem{MsgID: old, To: "bob", ChatType: messages.Chat}, "")
-	apiError(t, err, 403, "message_recall_error", "exceed recall time limit")
+	_ = apiError(t, err, 403, "message_recall_error", "exceed recall time limit")
 	_, err = c.Messages.Recall(ctx, messages.RecallItem{MsgID: old, To: "carl", ChatType: messages.Chat, Force: true}, "")
-	apiError(t, err, 400, "message_recall_error", "can't find msg to")
+	_ = apiError(t, err, 400, "message_recall_error", "can't find msg to")
 	_, err = c.Messages.Recall(ctx, messages.RecallItem{MsgID: old, To: "bob", ChatType: messages.Chat, Force: true, NoSync: true}, "")
 	require.NoError(t, err, "force recalls past the window")
 
 	cmd := sendOne(t, c, "alice", "bob", messages.Command("sync"))
 	_, err = c.Messages.Recall(ctx, messages.RecallItem{MsgID: cmd, To: "bob", ChatType: messages.Chat}, "")
-	apiError(t, err, 403, "message_recall_error", "not_found msg")
+	_ = apiError(t, err, 403, "message_recall_error", "not_found msg")
 
 	for name, it := range map[string]messages.RecallItem{
 		"no id":     {To: "bob", ChatType: messages.Chat},
@@ -178,14 +178,14 @@ func TestModify(t *testing.T) {
 	assert.Equal(t, []string{"hello"}, searchText(t, c, "bob", "hello"))
 
 	err := c.Messages.Modify(ctx, id, messages.Edit{User: "bob", Msg: messages.Text("mine")})
-	apiError(t, err, 401, "message_rewrite_error", "You are not authorized to edit this message.")
+	_ = apiError(t, err, 401, "message_rewrite_error", "You are not authorized to edit this message.")
 	err = c.Messages.Modify(ctx, id, messages.Edit{Msg: messages.Custom("ev", nil)})
-	apiError(t, err, 400, "message_rewrite_error", "")
+	_ = apiError(t, err, 400, "message_rewrite_error", "")
 	for i := 1; i < messages.MaxEdits; i++ {
 		require.NoError(t, c.Messages.Modify(ctx, id, messages.Edit{Msg: messages.Text("v")}))
 	}
 	err = c.Messages.Modify(ctx, id, messages.Edit{Msg: messages.Text("once more")})
-	apiError(t, err, 403, "message_rewrite_error", "")
+	_ = apiError(t, err, 403, "message_rewrite_error", "")
 
 	err = c.Messages.Modify(ctx, "1234", messages.Edit{Msg: messages.Text("x")})
 	assert.ErrorIs(t, err, easemob.ErrNotFound)
@@ -215,7 +215,7 @@ func TestImport(t *testing.T) {
 	assert.Zero(t, n)
 
 	_, err = c.Messages.ImportToUser(ctx, messages.Import{From: "bob", To: "alice", Msg: messages.Text("earlier"), Time: t0.Add(-time.Minute)})
-	apiError(t, err, 400, "illegal_argument", "msg_timestamp")
+	_ = apiError(t, err, 400, "illegal_argument", "msg_timestamp")
 	_, err = c.Messages.ImportToGroup(ctx, messages.Import{From: "alice", To: "g1", Msg: messages.Text("hi all"), Time: t0})
 	require.NoError(t, err, "another conversation has its own order")
 

@@ -26,9 +26,9 @@ func TestReactions(t *testing.T) {
 	assert.Empty(t, r.GroupID)
 	assert.False(t, r.Created.IsZero())
 	_, err = c.Messages.AddReaction(ctx, "bob", id, "👍")
-	apiError(t, err, 400, "", "the user is already operation this message")
+	_ = apiError(t, err, 400, "", "the user is already operation this message")
 	_, err = c.Messages.AddReaction(ctx, "r0", id, "👍")
-	apiError(t, err, 400, "", "the user operation is illegal!")
+	_ = apiError(t, err, 400, "", "the user operation is illegal!")
 
 	list, err := c.Messages.Reactions(ctx, "alice", "", []string{id})
 	require.NoError(t, err)
@@ -64,10 +64,10 @@ func TestReactions(t *testing.T) {
 		require.NoError(t, err)
 	}
 	_, err = c.Messages.AddReaction(ctx, "alice", gid, "e20")
-	apiError(t, err, 400, "", "The quantity has exceeded the limit!")
+	_ = apiError(t, err, 400, "", "The quantity has exceeded the limit!")
 
 	err = c.Messages.DeleteReaction(ctx, "alice", id, "👍")
-	apiError(t, err, 400, "", "the user operation is illegal!")
+	_ = apiError(t, err, 400, "", "the user operation is illegal!")
 	require.NoError(t, c.Messages.DeleteReaction(ctx, "bob", id, "👍"))
 	list, err = c.Messages.Reactions(ctx, "alice", "", []string{id})
 	require.NoError(t, err)
@@ -99,7 +99,7 @@ func TestReactionRules(t *testing.T) {
 	rooms, err := c.Messages.Send(ctx, messages.ToChatrooms("alice", "room1"), messages.Text("x"))
 	require.NoError(t, err)
 	_, err = c.Messages.AddReaction(ctx, "alice", rooms.Items[0].Value, "ok")
-	apiError(t, err, 400, "", "the user operation is illegal!")
+	_ = apiError(t, err, 400, "", "the user operation is illegal!")
 	before := srv.OpStats("reactions.Add").Received
 
 	long := string(make([]rune, messages.MaxReactionChars+1))

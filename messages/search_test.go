@@ -129,7 +129,7 @@ func TestTranslation(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []messages.Translation{{To: "en", Text: "学习"}, {To: "ja", Text: "学习"}}, tr)
 	_, err = c.Messages.Translate(ctx, "x", []string{"xx"}, "")
-	apiError(t, err, 400, "", "The target language is missing or invalid")
+	_ = apiError(t, err, 400, "", "The target language is missing or invalid")
 
 	d, err := c.Messages.DetectLanguage(ctx, "こんにちは")
 	require.NoError(t, err)
@@ -137,7 +137,7 @@ func TestTranslation(t *testing.T) {
 	assert.True(t, d.Translatable)
 
 	_, err = c.Messages.DetectLanguage(ctx, "one too many", option.Retry(option.RetryPolicy{MaxAttempts: 1}))
-	apiError(t, err, 400, "", "The request has reached the maximum limit")
+	_ = apiError(t, err, 400, "", "The request has reached the maximum limit")
 	assert.ErrorIs(t, err, ratelimit.ErrRateLimited)
 	assert.Equal(t, 1, srv.Stats(easemob.GroupTranslateText).RateLimited)
 

@@ -76,7 +76,7 @@ func TestStreamEndedByTheServer(t *testing.T) {
 	require.NoError(t, err)
 	clk.add(31 * time.Second)
 	err = st.Write(ctx, "b")
-	apiError(t, err, 400, "message_send_error", "stream message chunk interval timeout")
+	_ = apiError(t, err, 400, "message_send_error", "stream message chunk interval timeout")
 	assert.Error(t, st.Err())
 	assert.ErrorIs(t, st.Write(ctx, "c"), messages.ErrStreamClosed)
 }

@@ -59,7 +59,7 @@ func entities[T any](ctx context.Context, c *core.Client, r *core.Request) ([]T,
 	if env.Entities == nil {
 		return nil, Paging{}, &core.DecodeError{Op: r.Op.ID, StatusCode: http.StatusOK, Reason: "no entities in the answer"}
 	}
-	return *env.Entities, env.paging.Paging(), nil
+	return *env.Entities, env.Paging(), nil
 }
 
 // paging holds the page fields of a search answer.

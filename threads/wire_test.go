@@ -65,7 +65,7 @@ func TestWire(t *testing.T) {
 				if errors.As(err, &be) && be.Failed == 2 && be.Done == 0 && len(be.Errs) == 0 {
 					return res, nil
 				}
-				return res, fmt.Errorf("want both users failed by the server, got %v", err)
+				return res, fmt.Errorf("want both users failed by the server, got %w", err)
 			}},
 	})
 }

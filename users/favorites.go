@@ -158,10 +158,10 @@ func (s *Service) Favorites(ctx context.Context, username string, p FavoriteList
 // does not yield twice.
 func (s *Service) AllFavorites(ctx context.Context, username string, p FavoriteListParams, opts ...option.Call) iter.Seq2[Favorite, error] {
 	size := p.Limit
-	switch {
-	case size == 0:
+	switch size {
+	case 0:
 		size = 100 // the documented default
-	case size == 1:
+	case 1:
 		size = 2 // a page starting at the last one seen must hold one more
 	}
 	start := p.From

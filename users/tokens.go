@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +46,13 @@ func (t UserToken) String() string {
 
 // GoString is String, so %#v does not print the token either.
 func (t UserToken) GoString() string { return t.String() }
+
+// LogValue logs the token without its secret: a JSON log handler would
+// marshal the struct, access_token included.
+func (t UserToken) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("user", t.User.Username), slog.String("access_token", "[redacted]"),
+		slog.Duration("expires_in", t.ExpiresIn))
+}
 
 // NoExpiry asks for a token that does not expire (ttl 0 on the wire).
 const NoExpiry time.Duration = -1
@@ -138,6 +146,12 @@ func (t AppToken) String() string {
 
 // GoString is String, so %#v does not print the token either.
 func (t AppToken) GoString() string { return t.String() }
+
+// LogValue logs the token without its secret.
+func (t AppToken) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("access_token", "[redacted]"), slog.Duration("expires_in", t.ExpiresIn),
+		slog.String("application", t.Application))
+}
 
 // AppToken requests a new app token with the client's credentials (获取
 // App Token), for a tool that needs one of its own; the client fetches and

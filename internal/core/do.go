@@ -83,9 +83,12 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 			c.serverRefused(ctx, r.Op, lim, apiErr)
 		}
 		switch {
-		case apiErr.StatusCode == http.StatusUnauthorized && !r.NoAuth && c.static == "" && !refreshed && r.Upload == nil:
+		case apiErr.StatusCode == http.StatusUnauthorized && !r.NoAuth && c.static == "" && !refreshed:
 			refreshed = true
 			c.tokens.Invalidate(tok)
+			if r.Upload != nil {
+				return apiErr // its body was read; the next call has a fresh token
+			}
 			attempt-- // a token refresh is not a retry: it does not use up the budget
 			continue
 		case attempt < policy.MaxAttempts && c.resendable(r, apiErr):
@@ -215,10 +218,14 @@ func (c *Client) acquire(ctx context.Context, r *Request, lim *ratelimit.Limiter
 
 // resendable says whether a failed attempt may be sent again: rate
 // refusals always (the server did nothing); 5xx and transport errors when
-// the method is idempotent, or when the caller accepts a duplicate.
+// the method is idempotent, or when the caller accepts a duplicate; an
+// upload never, nor a download that has written to the caller's writer.
 func (c *Client) resendable(r *Request, e *Error) bool {
 	if r.Upload != nil {
 		return false // its body was read while it was sent
+	}
+	if r.downloaded > 0 {
+		return false // the caller's writer has bytes a resend would repeat
 	}
 	if e != nil {
 		if e.RateLimited() {
@@ -257,11 +264,13 @@ func (c *Client) send(ctx context.Context, r *Request, p *prepared, tok string) 
 	if err != nil {
 		return nil, err
 	}
+	defer func() { _ = resp.Body.Close() }() // read to the end or abandoned: nothing to report
 	raw := resp.Body
-	defer func() { _ = raw.Close() }() // read to the end or abandoned: nothing to report
 	code := resp.StatusCode
 	if r.Download != nil && code >= 200 && code < 300 {
-		if _, err := io.Copy(r.Download, raw); err != nil {
+		n, err := io.Copy(r.Download, raw)
+		r.downloaded += n
+		if err != nil {
 			return nil, fmt.Errorf("downloading: %w", err)
 		}
 		return &answer{status: code, header: resp.Header}, nil

@@ -16,7 +16,8 @@ var (
 	// ErrPlanQuota is a 429 resource_limited: the plan's quota (for example
 	// the free edition's user count) is used up. It is never retried.
 	ErrPlanQuota = errors.New("easemob: plan quota exceeded")
-	// ErrUnauthorized is a 401 that survived one token refresh.
+	// ErrUnauthorized is a 401 that survived one token refresh, or the 401
+	// of an upload: it cannot be replayed, but the next call has a fresh token.
 	ErrUnauthorized = errors.New("easemob: unauthorized")
 	// ErrNotFound is a 404.
 	ErrNotFound = errors.New("easemob: not found")

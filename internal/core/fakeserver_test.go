@@ -78,18 +78,6 @@ func (f *fakeServer) setTokenGate(g func(n int64)) {
 	f.mu.Unlock()
 }
 
-func (f *fakeServer) setTokenTTL(seconds int) {
-	f.mu.Lock()
-	f.tokenTTL = seconds
-	f.mu.Unlock()
-}
-
-func (f *fakeServer) setOKBody(body string) {
-	f.mu.Lock()
-	f.okBody = body
-	f.mu.Unlock()
-}
-
 // script queues answers for key, e.g. "GET /users/alice".
 func (f *fakeServer) script(key string, rs ...reply) {
 	f.mu.Lock()

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestPagesToLast(t *testing.T) {
@@ -46,7 +47,8 @@ func TestPagesToLast(t *testing.T) {
 	assert.Equal(t, []error{boom}, errs, "the error once")
 
 	asked = nil
-	for v := range PagesToLast(ctx, 0, fetch(func(int) bool { return false })) {
+	for v, err := range PagesToLast(ctx, 0, fetch(func(int) bool { return false })) {
+		require.NoError(t, err)
 		if v == 2 {
 			break
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // numbered serves n items in pages of size, from page 1; stuck answers
@@ -67,7 +68,8 @@ func TestNumberedPages(t *testing.T) {
 	assert.Equal(t, []error{boom}, errs, "the error once, then the end")
 
 	calls = 0
-	for range NumberedPages(ctx, 1, 10, intKey, numbered(50, 10, false, &calls)) {
+	for _, err := range NumberedPages(ctx, 1, 10, intKey, numbered(50, 10, false, &calls)) {
+		require.NoError(t, err)
 		break
 	}
 	assert.Equal(t, 1, calls, "a stopped walk fetches no more")

@@ -52,6 +52,9 @@ type Request struct {
 	Opts option.Settings
 
 	sent bool // a request reached the wire
+	// downloaded counts the bytes written to Download: once there are
+	// some, the call cannot be resent into the same writer.
+	downloaded int64
 }
 
 // Upload is a file sent as multipart/form-data, read from Content while it

@@ -95,7 +95,7 @@ func Read(file string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only
 	var ids []string
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {

@@ -59,7 +59,7 @@ func ChatroomID(id string) error {
 		return fmt.Errorf("room ID %.80q is not 1 to %d characters", id, MaxChatroomIDChars)
 	}
 	for i := 0; i < len(id); i++ {
-		if c := id[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+		if c := id[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') {
 			return fmt.Errorf("room ID %q has %q; only a-z and 0-9 are allowed", id, rune(c))
 		}
 	}
