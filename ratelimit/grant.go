@@ -35,11 +35,11 @@ func (g *Grant) CountedBefore(d time.Duration) {
 	if l == nil {
 		return
 	}
-	g.finish(max(l.reg.now()-int64(max(d, 0)), g.at) + int64(answerMargin))
+	g.finish(max(l.reg.now()-int64(max(d, 0)), g.at) + int64(AnswerMargin))
 }
 
 // report ends the grant's entries: after an answer at now plus
-// answerMargin, otherwise at now plus the margin.
+// AnswerMargin, otherwise at now plus the margin.
 func (g *Grant) report(answered bool) {
 	l := g.l
 	if l == nil {
@@ -47,7 +47,7 @@ func (g *Grant) report(answered bool) {
 	}
 	after := l.reg.margin
 	if answered {
-		after = answerMargin
+		after = AnswerMargin
 	}
 	g.finish(l.reg.now() + int64(after))
 }

@@ -20,10 +20,11 @@ const maxSides = 4
 // instead and need no such allowance.
 const DefaultMargin = 20 * time.Millisecond
 
-// answerMargin is added after a reported answer (Limiter.Acquire): the
+// AnswerMargin is added after a reported answer (Limiter.Acquire): the
 // server counted the call before it answered, so what is left to absorb is
-// the granularity of the server's clock.
-const answerMargin = time.Millisecond
+// the granularity of the server's clock. A Store counts a call in flight as
+// ending no sooner than now plus AnswerMargin, as the registry does.
+const AnswerMargin = time.Millisecond
 
 // Registry holds the limiters of every App Key and group in a process.
 // Clients of one App Key that share a Registry share one budget.

@@ -37,4 +37,14 @@ type StoreRequest struct {
 	Pace   time.Duration
 	// MaxWait bounds the wait the caller accepts; negative means no bound.
 	MaxWait time.Duration
+	// ID names the grant, so that Settle can find it: unique among the
+	// grants of every process that shares the store (the registry draws
+	// random ones). Zero: the grant is never settled.
+	ID uint64
+	// Flight, when positive, says that the caller settles the grant: until
+	// then it counts as in flight, like an in-process grant before its
+	// answer, and its end is provisionally the grant plus Flight, which the
+	// store pushes out while the caller's process lives and which stands if
+	// it dies. Zero ends the grant at the grant plus Margin.
+	Flight time.Duration
 }
