@@ -70,6 +70,7 @@
 // WithStore sends every decision to a Store (package redisstore: one Lua
 // script per round trip, on Redis server time); a FailurePolicy says what
 // happens while the store is down: a local share of each quota, or
-// ErrStoreUnavailable. The store does not hear of answers, so its grants
-// end at the grant plus the margin.
+// ErrStoreUnavailable. The store keeps the same log by the same rule: a
+// grant of Acquire is in flight until its Grant is reported, which settles
+// it in the store at the same end as in process.
 package ratelimit

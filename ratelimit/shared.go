@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync/atomic"
 	"time"
 )
@@ -27,7 +28,16 @@ type FailurePolicy struct {
 	// asking it again (default 1 s): a down store must not add its timeout
 	// to every call.
 	Retry time.Duration
+	// Flight bounds how long a call granted by the store counts as in
+	// flight if this process dies before it reports the answer (default
+	// 2 s); while the process lives, a slower call stays in flight.
+	Flight time.Duration
 }
+
+// DefaultFlight is FailurePolicy.Flight's default: far above a request's
+// way to the server, and short enough that a replica that dies holds
+// little quota for long.
+const DefaultFlight = 2 * time.Second
 
 // WithStore shares every App Key's budget through s, so that replicas of a
 // service together stay within the quota. On store failures p applies.
@@ -39,7 +49,11 @@ func WithStore(s Store, p FailurePolicy) Option {
 		if p.Threshold <= 0 {
 			p.Threshold = 3
 		}
+		if p.Flight <= 0 {
+			p.Flight = DefaultFlight
+		}
 		r.store, r.policy = s, p
+		r.ids.Store(rand.Uint64())
 	}
 }
 
@@ -50,6 +64,17 @@ type storeState struct {
 	downUntil atomic.Int64 // registry time before which the store is not asked
 	failures  atomic.Int64
 	inARow    atomic.Int64 // failures since the last answer
+	ids       atomic.Uint64
+}
+
+// nextID names a grant to settle. IDs start at a random point, so that
+// registries sharing a store do not collide.
+func (r *storeState) nextID() uint64 {
+	for {
+		if id := r.ids.Add(1); id != 0 {
+			return id
+		}
+	}
 }
 
 // localShare scales the in-process windows: with a store they only serve
@@ -73,6 +98,11 @@ func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool, g *Gran
 		if err != nil {
 			return err
 		}
+		if g != nil {
+			// The answer will be reported: the grant stays in flight until
+			// then, as in process, instead of ending at grant + margin.
+			req.ID, req.Flight = r.nextID(), r.policy.Flight
+		}
 		wait, ok, err := r.store.Reserve(ctx, req)
 		switch {
 		case errors.Is(err, ErrCostTooHigh):
@@ -93,10 +123,16 @@ func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool, g *Gran
 		r.inARow.Store(0)
 		switch {
 		case ok:
-			l.recordGrant(c, wait)
-			// A store grant cannot be given back: if ctx ends first it stays
-			// spent, which errs on the safe side.
-			return l.sleepFor(ctx, wait)
+			l.recordGrant(c, wait, g, &req)
+			if err := l.sleepFor(ctx, wait); err != nil {
+				// Not sent: the grant ends now. It stays spent, on the safe
+				// side, but holds nothing in flight.
+				if g != nil {
+					g.finish(r.now())
+				}
+				return err
+			}
+			return nil
 		case !block:
 			return &WaitError{Group: l.group, Wait: wait}
 		}
@@ -150,8 +186,9 @@ func (l *Limiter) storeRequest(ctx context.Context, c Cost, block bool) (StoreRe
 
 // recordGrant books a store grant in the local windows too, unchecked: if
 // the store fails later, the fallback then knows what this process has
-// just sent instead of starting from an empty window.
-func (l *Limiter) recordGrant(c Cost, wait time.Duration) {
+// just sent instead of starting from an empty window. With g the entries
+// are in flight until g is reported, which settles req in the store too.
+func (l *Limiter) recordGrant(c Cost, wait time.Duration, g *Grant, req *StoreRequest) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.reg.now()
@@ -168,7 +205,10 @@ func (l *Limiter) recordGrant(c Cost, wait time.Duration) {
 			at = max(at, sc.windows[j].last)
 		}
 	}
-	l.commit(at, c, sc, nil)
+	l.commit(at, c, sc, g)
+	if g != nil {
+		g.req = req
+	}
 }
 
 // shareThrottle tells the other replicas, through the store, that the

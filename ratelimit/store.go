@@ -16,6 +16,12 @@ type Store interface {
 	// wait with ok false. A call held back only by a per-scope limit also
 	// spends nothing (ok false): other scopes must not queue behind it.
 	Reserve(ctx context.Context, r StoreRequest) (wait time.Duration, ok bool, err error)
+	// Settle reports that the server had counted the call granted to r
+	// (reserved with a Flight) by end: from then on it counts until one
+	// window after end. It does not block; stores may batch and send late,
+	// and a settlement lost with the store only leaves the provisional
+	// end standing.
+	Settle(r *StoreRequest, end time.Time)
 	// Throttle scales every limit of a group by factor (0 < factor <= 1)
 	// for ttl, for every process that shares the store: one replica's 429
 	// slows them all.

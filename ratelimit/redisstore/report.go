@@ -23,7 +23,7 @@ const (
 	// settleTimeout bounds one round trip of settlements: they hold up no
 	// call.
 	settleTimeout = time.Second
-	// retryEvery spaces attempts while Redis fails.
+	// retryEvery spaces extensions while Redis fails.
 	retryEvery = 100 * time.Millisecond
 )
 
@@ -33,7 +33,7 @@ type settlement struct {
 	req *ratelimit.StoreRequest
 	end int64 // Redis µs; 0: push the provisional end out by the flight bound
 	// until is the provisional end the store holds (Redis µs): past it,
-	// an extension is moot and a settlement only frees the entry early.
+	// an extension is moot.
 	until int64
 }
 
@@ -77,14 +77,8 @@ func (p *reporter) track(s *Store, r *ratelimit.StoreRequest, until int64) {
 func (p *reporter) settle(s *Store, r *ratelimit.StoreRequest, end int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	st, ok := p.flying[r.ID]
-	if ok {
-		delete(p.flying, r.ID)
-	} else {
-		st = settlement{req: r, until: end + ceilMicros(r.Flight)}
-	}
-	st.end = end
-	p.queue = append(p.queue, st)
+	delete(p.flying, r.ID)
+	p.queue = append(p.queue, settlement{req: r, end: end})
 	p.startLocked(s)
 }
 
@@ -141,6 +135,7 @@ func (p *reporter) run(s *Store) {
 		p.mu.Unlock()
 		err := p.send(s)
 		if err == nil {
+			clear(p.batch)
 			continue
 		}
 		p.mu.Lock()
@@ -150,18 +145,18 @@ func (p *reporter) run(s *Store) {
 			p.mu.Unlock()
 			return
 		}
-		// Keep what still matters for the next attempt. An extension that
-		// did not land leaves its grant due again.
+		// Settlements are not sent again: their entries keep the
+		// provisional end, on the safe side, and a Redis that fails would
+		// only see more connections tried. An extension that did not land
+		// leaves its grant due again, until its provisional end.
 		for _, st := range p.batch {
-			switch f, ok := p.flying[st.req.ID]; {
-			case st.end != 0 && st.until > now:
-				p.queue = append(p.queue, st)
-			case st.end == 0 && ok:
+			if f, ok := p.flying[st.req.ID]; st.end == 0 && ok {
 				f.until = st.until
 				p.flying[st.req.ID] = f
 				p.checkAt = min(p.checkAt, now)
 			}
 		}
+		clear(p.batch)
 		p.mu.Unlock()
 		time.Sleep(retryEvery)
 	}
@@ -217,7 +212,6 @@ func (p *reporter) send(s *Store) error {
 		err = errors.Join(err, g.cmd.Err())
 		g.reset()
 	}
-	clear(p.batch)
 	if err != nil {
 		return fmt.Errorf("redisstore: settle: %w", err)
 	}

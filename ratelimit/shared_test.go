@@ -1,0 +1,143 @@
+package ratelimit_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/emquota/easemob/ratelimit"
+)
+
+// fakeStore grants every call after wait, or fails with err, and records
+// what the registry sends it.
+type fakeStore struct {
+	mu      sync.Mutex
+	wait    time.Duration
+	err     error
+	reqs    []ratelimit.StoreRequest
+	settled map[uint64]time.Time
+}
+
+func (f *fakeStore) Reserve(ctx context.Context, r ratelimit.StoreRequest) (time.Duration, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reqs = append(f.reqs, r)
+	return f.wait, f.err == nil, f.err
+}
+
+func (f *fakeStore) Settle(r *ratelimit.StoreRequest, end time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.settled == nil {
+		f.settled = map[uint64]time.Time{}
+	}
+	if _, twice := f.settled[r.ID]; twice {
+		panic("settled twice")
+	}
+	f.settled[r.ID] = end
+}
+
+func (f *fakeStore) Throttle(context.Context, string, string, float64, time.Duration) error {
+	return nil
+}
+
+func (f *fakeStore) last() ratelimit.StoreRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.reqs[len(f.reqs)-1]
+}
+
+func (f *fakeStore) end(id uint64) (time.Time, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	t, ok := f.settled[id]
+	return t, ok
+}
+
+var storeLimits = []ratelimit.Limit{{Count: 100, Window: time.Second}}
+
+// A store grant of Acquire is in flight until its answer, which settles it
+// where the registry would end its own entry: the answer, or the counted
+// instant, plus AnswerMargin; a call without an answer at now plus the
+// margin. Wait's grants end at grant plus margin in the store itself.
+func TestStoreGrantsSettleOnAnswer(t *testing.T) {
+	ctx := context.Background()
+	st := &fakeStore{}
+	l, clk := newLimiter(t, storeLimits, ratelimit.WithStore(st, ratelimit.FailurePolicy{Share: 0.5}))
+
+	a, err := l.Acquire(ctx, ratelimit.Cost{})
+	require.NoError(t, err)
+	ra := st.last()
+	assert.NotZero(t, ra.ID)
+	assert.Equal(t, ratelimit.DefaultFlight, ra.Flight)
+	b, err := l.Acquire(ctx, ratelimit.Cost{})
+	require.NoError(t, err)
+	rb := st.last()
+	assert.NotEqual(t, ra.ID, rb.ID)
+
+	clk.Advance(30 * time.Millisecond)
+	a.CountedBefore(10 * time.Millisecond)
+	a.Answered() // reported once: no second settlement
+	end, ok := st.end(ra.ID)
+	require.True(t, ok)
+	assert.Equal(t, clk.Now().Add(-10*time.Millisecond+ratelimit.AnswerMargin), end)
+	b.Unanswered()
+	end, ok = st.end(rb.ID)
+	require.True(t, ok)
+	assert.Equal(t, clk.Now().Add(ratelimit.DefaultMargin), end)
+
+	require.NoError(t, l.Wait(ctx, ratelimit.Cost{}))
+	assert.Zero(t, st.last().ID)
+	assert.Zero(t, st.last().Flight)
+}
+
+// A store grant whose caller gives up while it waits for its slot is not
+// sent: it is settled at once, not left in flight.
+func TestStoreGrantNotSentIsSettled(t *testing.T) {
+	st := &fakeStore{wait: 200 * time.Millisecond}
+	l, clk := newLimiter(t, storeLimits, ratelimit.WithStore(st, ratelimit.FailurePolicy{Share: 0.5}))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := l.Acquire(ctx, ratelimit.Cost{})
+		done <- err
+	}()
+	for clk.Waiters() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	clk.Advance(50 * time.Millisecond)
+	cancel()
+	require.ErrorIs(t, <-done, context.Canceled)
+	end, ok := st.end(st.last().ID)
+	require.True(t, ok, "settled")
+	assert.Equal(t, clk.Now(), end)
+}
+
+// The fallback counts this process's store grants still in flight, however
+// long ago they were granted: a replica that loses the store does not
+// start from an empty window.
+func TestFallbackCountsGrantsInFlight(t *testing.T) {
+	ctx := context.Background()
+	st := &fakeStore{}
+	l, clk := newLimiter(t, storeLimits, ratelimit.WithStore(st, ratelimit.FailurePolicy{Share: 0.5, Threshold: 1}))
+	var open []ratelimit.Grant
+	for range 50 {
+		g, err := l.Acquire(ctx, ratelimit.Cost{})
+		require.NoError(t, err)
+		open = append(open, g)
+	}
+	clk.Advance(2 * time.Second) // a window and a margin past the grants
+	st.mu.Lock()
+	st.err = errors.New("down")
+	st.mu.Unlock()
+	_, err := l.TryAcquire(ratelimit.Cost{})
+	assert.ErrorIs(t, err, ratelimit.ErrRateLimited, "the local half is spent by the calls in flight")
+	for i := range open {
+		open[i].Answered()
+	}
+}
