@@ -99,6 +99,9 @@ func NewRegistry(quotas []Quota, opts ...Option) *Registry {
 		panic(fmt.Sprintf("ratelimit: safety factor %v not in (0, 1]", r.factor))
 	}
 	r.epoch = r.clock.Now()
+	if r.store != nil {
+		r.startStore()
+	}
 	for _, q := range quotas {
 		if err := validate(q.Limits); err != nil {
 			panic(fmt.Sprintf("ratelimit: group %s: %v", q.Group, err))

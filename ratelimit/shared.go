@@ -21,13 +21,18 @@ type FailurePolicy struct {
 	// calls return ErrStoreUnavailable.
 	Share float64
 	// Threshold is how many failures in a row make the registry leave the
-	// store alone (default 3): one slow answer, say while connections are
-	// being opened at start-up, does not switch every call to the fallback.
+	// store alone (default 3): one slow answer does not switch every call
+	// to the fallback.
 	Threshold int
-	// Retry is how long the registry then leaves the store alone before
-	// asking it again (default 1 s): a down store must not add its timeout
-	// to every call.
+	// Retry is how often the registry then probes the store in the
+	// background, while calls need it (default 100 ms): calls do not wait
+	// on a down store, and go back to it as soon as a probe is answered.
 	Retry time.Duration
+	// Warmup bounds the store's start (default 1 s): the registry opens
+	// its connections and loads what it needs when it is made, and calls
+	// wait for that, not the store's per-call deadline. A probe is bounded
+	// by it too. A store not ready by then is down.
+	Warmup time.Duration
 	// Flight bounds how long a call granted by the store counts as in
 	// flight if this process dies before it reports the answer (default
 	// 2 s); while the process lives, a slower call stays in flight.
@@ -44,7 +49,10 @@ const DefaultFlight = 2 * time.Second
 func WithStore(s Store, p FailurePolicy) Option {
 	return func(r *Registry) {
 		if p.Retry <= 0 {
-			p.Retry = time.Second
+			p.Retry = 100 * time.Millisecond
+		}
+		if p.Warmup <= 0 {
+			p.Warmup = time.Second
 		}
 		if p.Threshold <= 0 {
 			p.Threshold = 3
@@ -59,12 +67,16 @@ func WithStore(s Store, p FailurePolicy) Option {
 
 // storeState is the registry's view of its store.
 type storeState struct {
-	store     Store
-	policy    FailurePolicy
-	downUntil atomic.Int64 // registry time before which the store is not asked
-	failures  atomic.Int64
-	inARow    atomic.Int64 // failures since the last answer
-	ids       atomic.Uint64
+	store    Store
+	policy   FailurePolicy
+	ready    chan struct{} // closed once the warm-up is over
+	down     atomic.Bool   // calls use the fallback; a probe will bring it back
+	downAt   atomic.Int64
+	probeAt  atomic.Int64 // registry time before which no probe starts
+	probing  atomic.Bool
+	failures atomic.Int64
+	inARow   atomic.Int64 // failures since the last answer
+	ids      atomic.Uint64
 }
 
 // nextID names a grant to settle. IDs start at a random point, so that
@@ -89,11 +101,20 @@ func (r *Registry) localShare() float64 {
 // StoreFailures counts the store errors met so far (0 without a store).
 func (r *Registry) StoreFailures() int64 { return r.failures.Load() }
 
+// StoreDown reports whether calls use the FailurePolicy now, the store
+// having failed (false without a store).
+func (r *Registry) StoreDown() bool { return r.down.Load() }
+
 // acquireShared decides a call through the store; when the store fails it
 // falls back to the local share or fails closed.
 func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool, g *Grant) error {
 	r := l.reg
-	for r.now() >= r.downUntil.Load() {
+	select {
+	case <-r.ready:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	for !r.down.Load() {
 		req, err := l.storeRequest(ctx, c, block)
 		if err != nil {
 			return err
@@ -111,14 +132,10 @@ func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool, g *Gran
 			return ctx.Err()
 		case err != nil:
 			r.failures.Add(1)
-			if n := r.inARow.Add(1); n >= int64(r.policy.Threshold) {
-				r.downUntil.Store(r.now() + int64(r.policy.Retry))
+			if r.inARow.Add(1) >= int64(r.policy.Threshold) {
+				r.storeDown(l.group, err)
 			}
-			if r.inARow.Load() == int64(r.policy.Threshold) {
-				r.logger.Warn("easemob: quota store failing; using the fallback policy",
-					"group", l.group, "err", err, "local_share", r.policy.Share, "retry_in", r.policy.Retry)
-			}
-			continue // ask again, or, once the store is left alone, fall back
+			continue // ask again, or, once the store is down, fall back
 		}
 		r.inARow.Store(0)
 		switch {
@@ -145,6 +162,7 @@ func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool, g *Gran
 			return err
 		}
 	}
+	r.probe()
 	return l.fallback(ctx, c, block, g)
 }
 

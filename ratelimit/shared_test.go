@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,6 +43,8 @@ func (f *fakeStore) Settle(r *ratelimit.StoreRequest, end time.Time) {
 	f.settled[r.ID] = end
 }
 
+func (f *fakeStore) Ping(context.Context) error { return nil }
+
 func (f *fakeStore) Throttle(context.Context, string, string, float64, time.Duration) error {
 	return nil
 }
@@ -60,6 +63,13 @@ func (f *fakeStore) end(id uint64) (time.Time, bool) {
 }
 
 var storeLimits = []ratelimit.Limit{{Count: 100, Window: time.Second}}
+
+// storeLimiter returns the limiter of group "g" on a registry with st.
+func storeLimiter(t *testing.T, st ratelimit.Store, p ratelimit.FailurePolicy) (*ratelimit.Limiter, *ratelimit.ManualClock, *ratelimit.Registry) {
+	clk := newClock()
+	reg := ratelimit.NewRegistry([]ratelimit.Quota{{Group: "g", Limits: storeLimits}}, ratelimit.WithClock(clk), ratelimit.WithStore(st, p))
+	return reg.App("app").Limiter("g"), clk, reg
+}
 
 // A store grant of Acquire is in flight until its answer, which settles it
 // where the registry would end its own entry: the answer, or the counted
@@ -140,4 +150,99 @@ func TestFallbackCountsGrantsInFlight(t *testing.T) {
 	for i := range open {
 		open[i].Answered()
 	}
+}
+
+// healthStore is a store whose round trips fail while down, and whose
+// Ping blocks until released.
+type healthStore struct {
+	fakeStore
+	release  chan struct{}
+	down     atomic.Bool
+	reserves atomic.Int64
+	pings    atomic.Int64
+}
+
+func newHealthStore() *healthStore { return &healthStore{release: make(chan struct{})} }
+
+func (h *healthStore) Reserve(ctx context.Context, r ratelimit.StoreRequest) (time.Duration, bool, error) {
+	h.reserves.Add(1)
+	if h.down.Load() {
+		return 0, false, errors.New("down")
+	}
+	return h.fakeStore.Reserve(ctx, r)
+}
+
+func (h *healthStore) Ping(ctx context.Context) error {
+	h.pings.Add(1)
+	select {
+	case <-h.release:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if h.down.Load() {
+		return errors.New("down")
+	}
+	return nil
+}
+
+// Calls made while the store warms up wait for it, then go to the store:
+// none escapes to the fallback because the connection was not open yet.
+func TestCallsWaitForTheWarmup(t *testing.T) {
+	st := newHealthStore()
+	l, _, _ := storeLimiter(t, st, ratelimit.FailurePolicy{Share: 0.5})
+	done := make(chan error, 1)
+	go func() { done <- l.Wait(context.Background(), ratelimit.Cost{}) }()
+	select {
+	case err := <-done:
+		t.Fatalf("a call went before the store was warm: %v", err)
+	case <-time.After(20 * time.Millisecond):
+	}
+	close(st.release)
+	require.NoError(t, <-done)
+	assert.Equal(t, int64(1), st.reserves.Load())
+	assert.Equal(t, int64(1), st.pings.Load())
+}
+
+// A store that fails Threshold calls in a row is down: calls take the
+// fallback at once, without asking it, while a probe per Retry, started
+// by the calls, asks it in the background; the first probe answered
+// brings it back.
+func TestDownStoreIsProbedAndComesBack(t *testing.T) {
+	st := newHealthStore()
+	close(st.release)
+	l, clk, reg := storeLimiter(t, st, ratelimit.FailurePolicy{Share: 0.5, Threshold: 2, Retry: time.Second})
+	require.NoError(t, l.Wait(context.Background(), ratelimit.Cost{}))
+	st.down.Store(true)
+	require.NoError(t, l.Wait(context.Background(), ratelimit.Cost{}), "fail open")
+	assert.Equal(t, int64(3), st.reserves.Load(), "one answer, then two failures")
+	assert.True(t, reg.StoreDown())
+
+	for range 5 {
+		require.NoError(t, l.Wait(context.Background(), ratelimit.Cost{}))
+	}
+	assert.Equal(t, int64(3), st.reserves.Load(), "a down store is not asked")
+	assert.Equal(t, int64(1), st.pings.Load(), "no probe before Retry")
+
+	clk.Advance(time.Second)
+	require.NoError(t, l.Wait(context.Background(), ratelimit.Cost{}))
+	require.Eventually(t, func() bool { return st.pings.Load() == 2 }, guard, time.Millisecond)
+	assert.True(t, reg.StoreDown(), "the probe failed")
+
+	st.down.Store(false)
+	clk.Advance(time.Second)
+	require.NoError(t, l.Wait(context.Background(), ratelimit.Cost{}))
+	require.Eventually(t, func() bool { return !reg.StoreDown() }, guard, time.Millisecond)
+	require.NoError(t, l.Wait(context.Background(), ratelimit.Cost{}))
+	assert.Equal(t, int64(4), st.reserves.Load(), "back on the store")
+	assert.Equal(t, int64(3), reg.StoreFailures(), "two calls and a probe")
+}
+
+// A store that is not ready within Warmup is down from the start.
+func TestWarmupTimesOut(t *testing.T) {
+	st := newHealthStore()
+	l, _, reg := storeLimiter(t, st, ratelimit.FailurePolicy{Warmup: 10 * time.Millisecond})
+	err := l.Wait(context.Background(), ratelimit.Cost{})
+	assert.ErrorIs(t, err, ratelimit.ErrStoreUnavailable, "fail closed")
+	assert.Zero(t, st.reserves.Load())
+	assert.True(t, reg.StoreDown())
 }

@@ -22,6 +22,11 @@ type Store interface {
 	// and a settlement lost with the store only leaves the provisional
 	// end standing.
 	Settle(r *StoreRequest, end time.Time)
+	// Ping makes a round trip to the store, first opening what it needs
+	// (connections, scripts), which no call should pay for within its
+	// deadline. The registry calls it when it is made, and while the store
+	// is down to learn when it is back.
+	Ping(ctx context.Context) error
 	// Throttle scales every limit of a group by factor (0 < factor <= 1)
 	// for ttl, for every process that shares the store: one replica's 429
 	// slows them all.

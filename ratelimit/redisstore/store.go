@@ -42,6 +42,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -218,6 +219,52 @@ func check(r ratelimit.StoreRequest) error {
 		}
 	}
 	return nil
+}
+
+// Ping implements ratelimit.Store. It first opens the connections the
+// store's round trips use and loads its scripts, bounded by ctx only: a
+// cold client must dial and shake hands, and a server that restarted has
+// lost its scripts, which no call should pay for within its deadline. Then
+// it makes one round trip within the store's timeout, which tells whether
+// Redis answers calls in time.
+func (s *Store) Ping(ctx context.Context) error {
+	if _, err := bounded(ctx, 0, s.warm); err != nil {
+		return fmt.Errorf("redisstore: ping: %w", err)
+	}
+	sent := time.Now()
+	now, err := bounded(ctx, s.timeout, func(ctx context.Context) (time.Time, error) {
+		return s.client.Time(ctx).Result()
+	})
+	if err != nil {
+		return fmt.Errorf("redisstore: ping: %w", err)
+	}
+	s.clock.observe(sent, time.Now(), now.UnixMicro())
+	return nil
+}
+
+// warm opens a connection for each flusher, the reporter and pipelines,
+// and loads the scripts.
+func (s *Store) warm(ctx context.Context) (struct{}, error) {
+	// One connection first: a Redis that is down costs one dial, not one
+	// per connection.
+	if err := s.client.Ping(ctx).Err(); err != nil {
+		return struct{}{}, err
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, maxFlushers+1)
+	for i := range maxFlushers { // with the first: the flushers and the reporter
+		wg.Go(func() { errs[i] = s.client.Ping(ctx).Err() })
+	}
+	wg.Go(func() { // pipelines have a pool of their own
+		p := s.client.Pipeline()
+		p.Ping(ctx)
+		_, errs[maxFlushers] = p.Exec(ctx)
+	})
+	wg.Wait()
+	for _, sc := range []*redis.Script{reserveScript, settleScript} {
+		errs = append(errs, sc.Load(ctx, s.client).Err())
+	}
+	return struct{}{}, errors.Join(errs...)
 }
 
 // Throttle implements ratelimit.Store: until ttl passes, every Reserve of

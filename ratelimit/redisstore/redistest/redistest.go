@@ -236,18 +236,20 @@ func (b *syncBuffer) String() string {
 	return b.b.String()
 }
 
-// Proxy forwards TCP connections to a Server, and can hold every byte
-// both ways, as a partition does: connections stay open and nothing
-// answers until it heals, when what was held goes through late.
+// Proxy forwards TCP connections to a Server, with a latency of its
+// choosing, and can hold every byte both ways, as a partition does:
+// connections stay open and nothing answers until it heals, when what was
+// held goes through late.
 type Proxy struct {
 	ln     net.Listener
 	target string
 
-	mu     sync.Mutex
-	held   bool
-	healed chan struct{} // closed when the hold ends
-	conns  map[net.Conn]struct{}
-	wg     sync.WaitGroup
+	mu      sync.Mutex
+	held    bool
+	healed  chan struct{} // closed when the hold ends
+	latency time.Duration // one way
+	conns   map[net.Conn]struct{}
+	wg      sync.WaitGroup
 }
 
 // Proxy starts a proxy to s on a free 127.0.0.1 port; it closes when t ends.
@@ -335,18 +337,48 @@ func (p *Proxy) accept() {
 	}
 }
 
-// pipe copies src to dst, holding what it read while the proxy holds.
+// SetLatency delays every byte by d each way from now on: a slow link.
+func (p *Proxy) SetLatency(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.latency = d
+}
+
+// chunk is bytes read at a time, on their way.
+type chunk struct {
+	b  []byte
+	at time.Time
+}
+
+// pipe copies src to dst, each chunk latency after it was read, holding
+// what it read while the proxy holds.
 func (p *Proxy) pipe(dst, src net.Conn) {
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := src.Read(buf)
-		if n > 0 {
+	line := make(chan chunk, 64)
+	p.wg.Go(func() {
+		defer func() {
+			for range line { // drain, so that the reader never blocks
+			}
+		}()
+		for c := range line {
+			time.Sleep(time.Until(c.at))
 			if !p.wait() {
 				return
 			}
-			if _, err := dst.Write(buf[:n]); err != nil {
+			if _, err := dst.Write(c.b); err != nil {
+				_ = src.Close()
 				return
 			}
+		}
+	})
+	defer close(line)
+	for {
+		buf := make([]byte, 32<<10)
+		n, err := src.Read(buf)
+		if n > 0 {
+			p.mu.Lock()
+			d := p.latency
+			p.mu.Unlock()
+			line <- chunk{buf[:n], time.Now().Add(d)}
 		}
 		if err != nil {
 			return
