@@ -105,8 +105,8 @@ func (r *Registry) StoreFailures() int64 { return r.failures.Load() }
 // having failed (false without a store).
 func (r *Registry) StoreDown() bool { return r.down.Load() }
 
-// acquireShared decides a call through the store; when the store fails it
-// falls back to the local share or fails closed.
+// acquireShared decides a call through the store; while the store is down
+// it falls back to the local share or fails closed.
 func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool, g *Grant) error {
 	r := l.reg
 	select {
@@ -114,6 +114,33 @@ func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool, g *Gran
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	for {
+		if err := l.viaStore(ctx, c, block, g); err != errStoreDown {
+			return err
+		}
+		r.probe()
+		// A fallback call still waiting when the store comes back asks the
+		// store instead: a local grant then would be one the other
+		// replicas do not see.
+		if err := l.fallback(ctx, c, block, g); err != errStoreBack {
+			return err
+		}
+	}
+}
+
+// errStoreDown and errStoreBack move a call between the store and the
+// fallback.
+var (
+	errStoreDown = errors.New("ratelimit: store down")
+	errStoreBack = errors.New("ratelimit: store back")
+)
+
+// storeBack reports whether a fallback call should leave for the store.
+func (l *Limiter) storeBack() bool { return l.reg.store != nil && !l.reg.down.Load() }
+
+// viaStore decides a call through the store, or returns errStoreDown.
+func (l *Limiter) viaStore(ctx context.Context, c Cost, block bool, g *Grant) error {
+	r := l.reg
 	for !r.down.Load() {
 		req, err := l.storeRequest(ctx, c, block)
 		if err != nil {
@@ -153,8 +180,9 @@ func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool, g *Gran
 		case !block:
 			return &WaitError{Group: l.group, Wait: wait}
 		}
-		// Refused past the deadline, or held back by its own scope: wait for
-		// the time the store named and ask again.
+		// Refused past the deadline, waiting on calls in flight, or held
+		// back by its own scope: wait for the time the store named and ask
+		// again.
 		if dl, has := ctx.Deadline(); has && r.clock.Now().Add(wait).After(dl) {
 			return &WaitError{Group: l.group, Wait: wait, deadline: true}
 		}
@@ -162,8 +190,7 @@ func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool, g *Gran
 			return err
 		}
 	}
-	r.probe()
-	return l.fallback(ctx, c, block, g)
+	return errStoreDown
 }
 
 // fallback decides a call the store could not: within the local share, or

@@ -225,15 +225,19 @@ func TestDownStoreIsProbedAndComesBack(t *testing.T) {
 
 	clk.Advance(time.Second)
 	require.NoError(t, l.Wait(context.Background(), ratelimit.Cost{}))
-	require.Eventually(t, func() bool { return st.pings.Load() == 2 }, guard, time.Millisecond)
+	require.Eventually(t, func() bool { return reg.StoreFailures() == 3 }, guard, time.Millisecond, "a probe")
 	assert.True(t, reg.StoreDown(), "the probe failed")
+	assert.Equal(t, int64(2), st.pings.Load())
 
 	st.down.Store(false)
-	clk.Advance(time.Second)
+	require.Eventually(t, func() bool {
+		clk.Advance(time.Second) // the next probe is due, once the last one is over
+		require.NoError(t, l.Wait(context.Background(), ratelimit.Cost{}))
+		return !reg.StoreDown()
+	}, guard, time.Millisecond)
+	before := st.reserves.Load()
 	require.NoError(t, l.Wait(context.Background(), ratelimit.Cost{}))
-	require.Eventually(t, func() bool { return !reg.StoreDown() }, guard, time.Millisecond)
-	require.NoError(t, l.Wait(context.Background(), ratelimit.Cost{}))
-	assert.Equal(t, int64(4), st.reserves.Load(), "back on the store")
+	assert.Equal(t, before+1, st.reserves.Load(), "back on the store")
 	assert.Equal(t, int64(3), reg.StoreFailures(), "two calls and a probe")
 }
 
@@ -245,4 +249,38 @@ func TestWarmupTimesOut(t *testing.T) {
 	assert.ErrorIs(t, err, ratelimit.ErrStoreUnavailable, "fail closed")
 	assert.Zero(t, st.reserves.Load())
 	assert.True(t, reg.StoreDown())
+}
+
+// A fallback call still queued when the store comes back leaves for the
+// store: granted locally then, it would be a call the other replicas
+// never see.
+func TestQueuedFallbackCallLeavesForTheStore(t *testing.T) {
+	st := newHealthStore()
+	close(st.release)
+	// A probe is due well before the queued call's slot (paced, 20 ms
+	// apart at the local 50/s).
+	l, clk, reg := storeLimiter(t, st, ratelimit.FailurePolicy{Share: 0.5, Threshold: 1, Retry: time.Millisecond})
+	require.NoError(t, l.Wait(context.Background(), ratelimit.Cost{})) // warm, on the store
+	st.down.Store(true)
+	for l.Allow(ratelimit.Cost{}) { // the first fails over; then the local burst
+	}
+	require.True(t, reg.StoreDown())
+	queued := waitAsync(context.Background(), l, ratelimit.Cost{})
+	waitParked(t, clk, l, 1)
+
+	st.down.Store(false)
+	clk.Advance(time.Millisecond)
+	l.Allow(ratelimit.Cost{}) // a call starts the probe
+	require.Eventually(t, func() bool { return !reg.StoreDown() }, guard, time.Millisecond)
+	before := st.reserves.Load()
+	for {
+		select {
+		case err := <-queued:
+			require.NoError(t, err)
+			assert.Equal(t, before+1, st.reserves.Load(), "the queued call went to the store")
+			return
+		case <-time.After(time.Millisecond):
+			clk.Advance(time.Millisecond)
+		}
+	}
 }
