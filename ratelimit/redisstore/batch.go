@@ -281,8 +281,12 @@ func (g *group) answer(s *Store, sent, answered time.Time) {
 			c.done <- struct{}{} // the last touch: the caller may recycle c
 			continue
 		}
-		if c.req.Flight > 0 && (err != nil || c.code == 1) {
-			s.reporter.unsent(s, c.req)
+		switch {
+		case c.req.Flight == 0:
+		case err != nil:
+			s.reporter.unsent(s, c.req, 0)
+		case c.code == 1:
+			s.reporter.unsent(s, c.req, c.now)
 		}
 		c.stopTimer()
 		putCall(c)

@@ -63,10 +63,11 @@ func (c *clockSync) waitUntil(at int64, now time.Time) time.Duration {
 	return max(0, time.Duration(target-l)*time.Microsecond)
 }
 
-// latest returns a Redis time (µs) no earlier than local time t.
-func (c *clockSync) latest(t time.Time) int64 {
+// latest returns a Redis time (µs) no earlier than local time t; false
+// before any round trip.
+func (c *clockSync) latest(t time.Time) (int64, bool) {
 	l := c.local(t)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return l + c.offset + c.errAt(l)
+	return l + c.offset + c.errAt(l), c.known
 }

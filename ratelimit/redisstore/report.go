@@ -83,10 +83,17 @@ func (p *reporter) settle(s *Store, r *ratelimit.StoreRequest, end int64) {
 }
 
 // unsent settles a grant whose caller gave up before it learnt of it: the
-// call is never sent, so it may end now. Settling a call that was not
+// call is never sent, so it may end at any time, say at the reply's
+// server time (0: none came, then now). Settling a call that was not
 // granted changes nothing.
-func (p *reporter) unsent(s *Store, r *ratelimit.StoreRequest) {
-	p.settle(s, r, s.clock.latest(time.Now()))
+func (p *reporter) unsent(s *Store, r *ratelimit.StoreRequest, at int64) {
+	if at == 0 {
+		var ok bool
+		if at, ok = s.clock.latest(time.Now()); !ok {
+			return // no round trip yet: the provisional end stands
+		}
+	}
+	p.settle(s, r, at)
 }
 
 func (p *reporter) startLocked(s *Store) {
@@ -99,10 +106,11 @@ func (p *reporter) startLocked(s *Store) {
 // armLocked sets the timer for the next extension: a timer, not a
 // sleeping goroutine, so that an idle store holds none.
 func (p *reporter) armLocked(s *Store) {
-	if len(p.flying) == 0 {
+	now, known := s.clock.latest(time.Now())
+	if len(p.flying) == 0 || !known {
 		return
 	}
-	d := max(0, time.Duration(p.checkAt-s.clock.latest(time.Now()))*time.Microsecond)
+	d := max(0, time.Duration(p.checkAt-now)*time.Microsecond)
 	if p.timer == nil {
 		p.timer = time.AfterFunc(d, func() {
 			p.mu.Lock()
@@ -122,8 +130,8 @@ func (p *reporter) run(s *Store) {
 		p.batch = append(p.batch[:0], p.queue...)
 		clear(p.queue)
 		p.queue = p.queue[:0]
-		now := s.clock.latest(time.Now())
-		if now >= p.checkAt {
+		now, known := s.clock.latest(time.Now())
+		if known && now >= p.checkAt {
 			p.extensionsLocked(now)
 		}
 		if len(p.batch) == 0 {

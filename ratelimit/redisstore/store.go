@@ -126,7 +126,9 @@ func (s *Store) Reserve(ctx context.Context, r ratelimit.StoreRequest) (wait tim
 // gather for a few milliseconds and go together, one script per App Key,
 // so that reporting answers does not double the load on Redis.
 func (s *Store) Settle(r *ratelimit.StoreRequest, end time.Time) {
-	s.reporter.settle(s, r, s.clock.latest(end))
+	if at, ok := s.clock.latest(end); ok { // it is: the grant was a round trip
+		s.reporter.settle(s, r, at)
+	}
 }
 
 // reserve is Reserve with the wait on the Redis server's clock: the grant,
