@@ -68,8 +68,37 @@
 // # Sharing a quota across processes
 //
 // WithStore sends every decision to a Store (package redisstore: one Lua
-// script per round trip, on Redis server time); a FailurePolicy says what
-// happens while the store is down: a local share of each quota, or
-// ErrStoreUnavailable. The store does not hear of answers, so its grants
-// end at the grant plus the margin.
+// script per round trip, on Redis server time) that keeps the same log by
+// the same rule, for every replica at once. A grant of Acquire is in
+// flight in the store, as in process, until its Grant is reported: Settle
+// gives it the same end there, on the store's clock with the clock
+// offset's error added. The store may book a call ahead, for a slot at t:
+// it is checked against the entries live at t, those in flight counted as
+// live, and sent no earlier than t on the store's clock (the wait adds the
+// offset's error), so the proof above holds for the store's log with t as
+// the grant's time: any server window holds at most Count calls of all
+// replicas together, whatever a call's way to the server takes (a cold
+// connection, a slow first request). Until settled, an entry's end is
+// provisional, its grant plus FailurePolicy.Flight: the store pushes it
+// out while its process lives, so a slow call stays counted, and lets it
+// stand if the process dies, so a dead replica holds its calls' quota for
+// Flight and a window at most. A call that can only fit once calls in
+// flight end is refused with the earliest time it could fit were they
+// answered now, and asks again then, as a queued call does in process:
+// bookings rest only on ends already known.
+//
+// The registry opens the store's connections and loads its script when it
+// is made (calls wait for that, up to FailurePolicy.Warmup), so no call
+// pays for a cold start within the store's per-call deadline. A
+// FailurePolicy says what happens after Threshold failures in a row: a
+// local share of each quota, or ErrStoreUnavailable. Then the store is
+// down: calls do not wait on it, and a background probe, one per Retry
+// while calls come, brings it back as soon as it answers within its
+// deadline; fallback calls still queued then leave for the store. While
+// one replica is cut off and the others are not, the server sees at most
+// Count × (1 + Share) in a window: the others' store grants, at most
+// Count, and this replica's local share, whose log also counts its own
+// store grants still in flight. Once back it adds no call the store does
+// not see, so from one window after its last fallback call reached the
+// server, at most Count again.
 package ratelimit

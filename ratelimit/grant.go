@@ -10,7 +10,8 @@ type Grant struct {
 	shared [maxSides]uint64
 	per    [maxSides]uint64
 	layout int
-	at     int64 // when the call was granted, on the registry's clock
+	at     int64         // when the call was granted, on the registry's clock
+	req    *StoreRequest // the store's grant, settled with the local one
 }
 
 // Answered reports that the call's answer has come: the server has counted
@@ -35,11 +36,11 @@ func (g *Grant) CountedBefore(d time.Duration) {
 	if l == nil {
 		return
 	}
-	g.finish(max(l.reg.now()-int64(max(d, 0)), g.at) + int64(answerMargin))
+	g.finish(max(l.reg.now()-int64(max(d, 0)), g.at) + int64(AnswerMargin))
 }
 
 // report ends the grant's entries: after an answer at now plus
-// answerMargin, otherwise at now plus the margin.
+// AnswerMargin, otherwise at now plus the margin.
 func (g *Grant) report(answered bool) {
 	l := g.l
 	if l == nil {
@@ -47,15 +48,18 @@ func (g *Grant) report(answered bool) {
 	}
 	after := l.reg.margin
 	if answered {
-		after = answerMargin
+		after = AnswerMargin
 	}
 	g.finish(l.reg.now() + int64(after))
 }
 
-// finish ends the grant's entries at end.
+// finish ends the grant's entries at end, in the store too.
 func (g *Grant) finish(end int64) {
 	l := g.l
 	g.l = nil
+	if g.req != nil {
+		l.reg.store.Settle(g.req, l.reg.epoch.Add(time.Duration(end)))
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if g.layout != l.layout {

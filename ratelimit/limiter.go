@@ -240,6 +240,9 @@ func (l *Limiter) acquire(ctx context.Context, c Cost, block bool, g *Grant) err
 func (l *Limiter) acquireLocal(ctx context.Context, c Cost, block bool, g *Grant) error {
 	lane := PriorityOf(ctx)
 	for {
+		if l.storeBack() {
+			return errStoreBack
+		}
 		l.mu.Lock()
 		now := l.reg.now()
 		l.recover(now)
@@ -314,6 +317,9 @@ func (l *Limiter) waitTurn(ctx context.Context, c Cost, w *waiter, g *Grant) (bo
 		now := l.reg.now()
 		l.recover(now)
 		sharedAt, scopeAt, sc, err := l.earliest(now, c, w.lane)
+		if err == nil && l.storeBack() {
+			err = errStoreBack
+		}
 		if err == nil && scopeAt > now {
 			l.queue.remove(w)
 			l.mu.Unlock()

@@ -21,10 +21,11 @@ const maxSides = 4
 // instead and need no such allowance.
 const DefaultMargin = 20 * time.Millisecond
 
-// answerMargin is added after a reported answer (Limiter.Acquire): the
+// AnswerMargin is added after a reported answer (Limiter.Acquire): the
 // server counted the call before it answered, so what is left to absorb is
-// the granularity of the server's clock.
-const answerMargin = time.Millisecond
+// the granularity of the server's clock. A Store counts a call in flight as
+// ending no sooner than now plus AnswerMargin, as the registry does.
+const AnswerMargin = time.Millisecond
 
 // Registry holds the limiters of every App Key and group in a process.
 // Clients of one App Key that share a Registry share one budget.
@@ -101,6 +102,9 @@ func NewRegistry(quotas []Quota, opts ...Option) *Registry {
 		panic(fmt.Sprintf("ratelimit: safety factor %v not in (0, 1]", r.factor))
 	}
 	r.epoch = r.clock.Now()
+	if r.store != nil {
+		r.startStore()
+	}
 	for _, q := range quotas {
 		if err := validate(q.Limits); err != nil {
 			panic(fmt.Sprintf("ratelimit: group %s: %v", q.Group, err))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync/atomic"
 	"time"
 )
@@ -20,36 +21,72 @@ type FailurePolicy struct {
 	// calls return ErrStoreUnavailable.
 	Share float64
 	// Threshold is how many failures in a row make the registry leave the
-	// store alone (default 3): one slow answer, say while connections are
-	// being opened at start-up, does not switch every call to the fallback.
+	// store alone (default 3): one slow answer does not switch every call
+	// to the fallback.
 	Threshold int
-	// Retry is how long the registry then leaves the store alone before
-	// asking it again (default 1 s): a down store must not add its timeout
-	// to every call.
+	// Retry is how often the registry then probes the store in the
+	// background, while calls need it (default 100 ms): calls do not wait
+	// on a down store, and go back to it as soon as a probe is answered.
 	Retry time.Duration
+	// Warmup bounds the store's start (default 1 s): the registry opens
+	// its connections and loads what it needs when it is made, and calls
+	// wait for that, not the store's per-call deadline. A probe is bounded
+	// by it too. A store not ready by then is down.
+	Warmup time.Duration
+	// Flight bounds how long a call granted by the store counts as in
+	// flight if this process dies before it reports the answer (default
+	// 2 s); while the process lives, a slower call stays in flight.
+	Flight time.Duration
 }
+
+// DefaultFlight is FailurePolicy.Flight's default: far above a request's
+// way to the server, and short enough that a replica that dies holds
+// little quota for long.
+const DefaultFlight = 2 * time.Second
 
 // WithStore shares every App Key's budget through s, so that replicas of a
 // service together stay within the quota. On store failures p applies.
 func WithStore(s Store, p FailurePolicy) Option {
 	return func(r *Registry) {
 		if p.Retry <= 0 {
-			p.Retry = time.Second
+			p.Retry = 100 * time.Millisecond
+		}
+		if p.Warmup <= 0 {
+			p.Warmup = time.Second
 		}
 		if p.Threshold <= 0 {
 			p.Threshold = 3
 		}
+		if p.Flight <= 0 {
+			p.Flight = DefaultFlight
+		}
 		r.store, r.policy = s, p
+		r.ids.Store(rand.Uint64())
 	}
 }
 
 // storeState is the registry's view of its store.
 type storeState struct {
-	store     Store
-	policy    FailurePolicy
-	downUntil atomic.Int64 // registry time before which the store is not asked
-	failures  atomic.Int64
-	inARow    atomic.Int64 // failures since the last answer
+	store    Store
+	policy   FailurePolicy
+	ready    chan struct{} // closed once the warm-up is over
+	down     atomic.Bool   // calls use the fallback; a probe will bring it back
+	downAt   atomic.Int64
+	probeAt  atomic.Int64 // registry time before which no probe starts
+	probing  atomic.Bool
+	failures atomic.Int64
+	inARow   atomic.Int64 // failures since the last answer
+	ids      atomic.Uint64
+}
+
+// nextID names a grant to settle. IDs start at a random point, so that
+// registries sharing a store do not collide.
+func (r *storeState) nextID() uint64 {
+	for {
+		if id := r.ids.Add(1); id != 0 {
+			return id
+		}
+	}
 }
 
 // localShare scales the in-process windows: with a store they only serve
@@ -64,14 +101,55 @@ func (r *Registry) localShare() float64 {
 // StoreFailures counts the store errors met so far (0 without a store).
 func (r *Registry) StoreFailures() int64 { return r.failures.Load() }
 
-// acquireShared decides a call through the store; when the store fails it
-// falls back to the local share or fails closed.
+// StoreDown reports whether calls use the FailurePolicy now, the store
+// having failed (false without a store).
+func (r *Registry) StoreDown() bool { return r.down.Load() }
+
+// acquireShared decides a call through the store; while the store is down
+// it falls back to the local share or fails closed.
 func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool, g *Grant) error {
 	r := l.reg
-	for r.now() >= r.downUntil.Load() {
+	select {
+	case <-r.ready:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	for {
+		if err := l.viaStore(ctx, c, block, g); err != errStoreDown {
+			return err
+		}
+		r.probe()
+		// A fallback call still waiting when the store comes back asks the
+		// store instead: a local grant then would be one the other
+		// replicas do not see.
+		if err := l.fallback(ctx, c, block, g); err != errStoreBack {
+			return err
+		}
+	}
+}
+
+// errStoreDown and errStoreBack move a call between the store and the
+// fallback.
+var (
+	errStoreDown = errors.New("ratelimit: store down")
+	errStoreBack = errors.New("ratelimit: store back")
+)
+
+// storeBack reports whether a fallback call should leave for the store.
+func (l *Limiter) storeBack() bool { return l.reg.store != nil && !l.reg.down.Load() }
+
+// viaStore decides a call through the store, or returns errStoreDown.
+func (l *Limiter) viaStore(ctx context.Context, c Cost, block bool, g *Grant) error {
+	r := l.reg
+	for !r.down.Load() {
 		req, err := l.storeRequest(ctx, c, block)
 		if err != nil {
 			return err
+		}
+		if g != nil {
+			// The answer will be reported: the grant stays in flight until
+			// then, as in process, instead of ending at grant + margin.
+			req.ID, req.Flight = r.nextID(), r.policy.Flight
 		}
 		wait, ok, err := r.store.Reserve(ctx, req)
 		switch {
@@ -81,27 +159,30 @@ func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool, g *Gran
 			return ctx.Err()
 		case err != nil:
 			r.failures.Add(1)
-			if n := r.inARow.Add(1); n >= int64(r.policy.Threshold) {
-				r.downUntil.Store(r.now() + int64(r.policy.Retry))
+			if r.inARow.Add(1) >= int64(r.policy.Threshold) {
+				r.storeDown(l.group, err)
 			}
-			if r.inARow.Load() == int64(r.policy.Threshold) {
-				r.logger.Warn("easemob: quota store failing; using the fallback policy",
-					"group", l.group, "err", err, "local_share", r.policy.Share, "retry_in", r.policy.Retry)
-			}
-			continue // ask again, or, once the store is left alone, fall back
+			continue // ask again, or, once the store is down, fall back
 		}
 		r.inARow.Store(0)
 		switch {
 		case ok:
-			l.recordGrant(c, wait)
-			// A store grant cannot be given back: if ctx ends first it stays
-			// spent, which errs on the safe side.
-			return l.sleepFor(ctx, wait)
+			l.recordGrant(c, wait, g, &req)
+			if err := l.sleepFor(ctx, wait); err != nil {
+				// Not sent: the grant ends now. It stays spent, on the safe
+				// side, but holds nothing in flight.
+				if g != nil {
+					g.finish(r.now())
+				}
+				return err
+			}
+			return nil
 		case !block:
 			return &WaitError{Group: l.group, Wait: wait}
 		}
-		// Refused past the deadline, or held back by its own scope: wait for
-		// the time the store named and ask again.
+		// Refused past the deadline, waiting on calls in flight, or held
+		// back by its own scope: wait for the time the store named and ask
+		// again.
 		if dl, has := ctx.Deadline(); has && r.clock.Now().Add(wait).After(dl) {
 			return &WaitError{Group: l.group, Wait: wait, deadline: true}
 		}
@@ -109,7 +190,7 @@ func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool, g *Gran
 			return err
 		}
 	}
-	return l.fallback(ctx, c, block, g)
+	return errStoreDown
 }
 
 // fallback decides a call the store could not: within the local share, or
@@ -150,8 +231,9 @@ func (l *Limiter) storeRequest(ctx context.Context, c Cost, block bool) (StoreRe
 
 // recordGrant books a store grant in the local windows too, unchecked: if
 // the store fails later, the fallback then knows what this process has
-// just sent instead of starting from an empty window.
-func (l *Limiter) recordGrant(c Cost, wait time.Duration) {
+// just sent instead of starting from an empty window. With g the entries
+// are in flight until g is reported, which settles req in the store too.
+func (l *Limiter) recordGrant(c Cost, wait time.Duration, g *Grant, req *StoreRequest) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.reg.now()
@@ -168,7 +250,10 @@ func (l *Limiter) recordGrant(c Cost, wait time.Duration) {
 			at = max(at, sc.windows[j].last)
 		}
 	}
-	l.commit(at, c, sc, nil)
+	l.commit(at, c, sc, g)
+	if g != nil {
+		g.req = req
+	}
 }
 
 // shareThrottle tells the other replicas, through the store, that the

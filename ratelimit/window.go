@@ -132,7 +132,7 @@ func (w *window) earliest(now, cost int64, paced bool) int64 {
 	// Free the units that expire first: ended entries by their end, and
 	// the calls in flight as if answered now (a lower bound the waiter
 	// checks again).
-	flightEnd := now + int64(answerMargin)
+	flightEnd := now + int64(AnswerMargin)
 	flight := w.flight
 	w.popped = w.popped[:0]
 	for excess > 0 {

@@ -49,14 +49,14 @@ func TestEarliestMatchesBruteForce(t *testing.T) {
 				continue
 			}
 			at := w.earliest(now, cost, false)
-			// brute force: entries in flight end at now+answerMargin
+			// brute force: entries in flight end at now+AnswerMargin
 			want := now
 			for {
 				used := int64(0)
 				for _, e := range live {
 					end := e.end
 					if end < 0 {
-						end = now + int64(answerMargin)
+						end = now + int64(AnswerMargin)
 					}
 					if end+w.length > want {
 						used += e.cost
@@ -69,7 +69,7 @@ func TestEarliestMatchesBruteForce(t *testing.T) {
 				for _, e := range live {
 					end := e.end
 					if end < 0 {
-						end = now + int64(answerMargin)
+						end = now + int64(AnswerMargin)
 					}
 					if end+w.length > want && end+w.length < next {
 						next = end + w.length

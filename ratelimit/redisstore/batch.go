@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/emquota/easemob/ratelimit"
 )
 
 const (
@@ -21,17 +23,20 @@ const (
 )
 
 // A call is one Reserve on its way to Redis. The caller fills the request
-// fields; a flusher sets the reply fields, then signals done.
+// fields; a flusher sets the reply fields, then signals done, unless the
+// caller has given up: then the flusher owns the call.
 type call struct {
 	ctx      context.Context // the caller's
 	deadline time.Time       // when the caller gives up; zero: never
-	gone     atomic.Bool     // the caller gave up: do not send
+	state    atomic.Int32    // waiting, answered or abandoned
 	timer    *time.Timer     // the store's timeout, kept with the call for reuse
 
+	req  *ratelimit.StoreRequest
 	base string // key prefix of the App Key: calls that share it share a slot
 	fkey string
-	keys []string // hash and log of each limit, in pairs
-	// args is the max wait, then six values per limit (see reserveScript).
+	keys []string // hash and logs of each limit, in threes
+	// args is the max wait, id, flight and margin, then six values per
+	// limit (see reserveScript).
 	args []any
 	done chan struct{}
 
@@ -39,6 +44,14 @@ type call struct {
 	sent, answered  time.Time // local times of the round trip
 	err             error
 }
+
+// States of a call: a caller that gives up and a flusher that answers
+// race for it, and the loser leaves the call to the winner.
+const (
+	callWaiting int32 = iota
+	callAnswered
+	callAbandoned
+)
 
 var callPool = sync.Pool{New: func() any { return &call{done: make(chan struct{}, 1)} }}
 
@@ -49,15 +62,15 @@ func getCall() *call { return callPool.Get().(*call) }
 func putCall(c *call) {
 	clear(c.keys)
 	clear(c.args)
-	c.ctx, c.deadline, c.base, c.fkey, c.err = nil, time.Time{}, "", "", nil
+	c.ctx, c.deadline, c.req, c.base, c.fkey, c.err = nil, time.Time{}, nil, "", "", nil
 	c.keys, c.args = c.keys[:0], c.args[:0]
-	c.gone.Store(false)
+	c.state.Store(callWaiting)
 	callPool.Put(c)
 }
 
 // live reports whether c's caller still waits for it.
 func (c *call) live(now time.Time) bool {
-	return !c.gone.Load() && c.ctx.Err() == nil && (c.deadline.IsZero() || now.Before(c.deadline))
+	return c.state.Load() == callWaiting && c.ctx.Err() == nil && (c.deadline.IsZero() || now.Before(c.deadline))
 }
 
 // batcher queues calls for the flushers. Callers run concurrently while a
@@ -117,13 +130,11 @@ func (s *Store) do(ctx context.Context, c *call) (ok bool, err error) {
 	case <-expired:
 		cause = context.DeadlineExceeded
 	}
-	c.gone.Store(true)
-	// An answer that raced the deadline is still the truth.
-	select {
-	case <-c.done:
+	if !c.state.CompareAndSwap(callWaiting, callAbandoned) {
+		// An answer that raced the deadline is still the truth.
+		<-c.done
 		c.stopTimer()
 		return true, c.err
-	default:
 	}
 	return false, fmt.Errorf("no answer from redis: %w", cause)
 }
@@ -154,7 +165,7 @@ func (s *Store) flush() {
 			return
 		}
 		b.mu.Unlock()
-		ex.run(s.client, ex.batch)
+		ex.run(s, ex.batch)
 		clear(ex.batch)
 		b.mu.Lock()
 	}
@@ -165,21 +176,19 @@ type executor struct {
 	batch  []*call
 	groups []group
 	n      int // groups in use
+	cmds   []*scripted
 }
 
 // group is the calls that one script decides.
 type group struct {
 	calls []*call
-	keys  []string
-	args  []any
-	index map[string]int // KEYS index (1-based) of each key in keys
-	cmd   *redis.Cmd
+	scripted
 }
 
 // run sends one script per App Key (up to maxGroup calls each), all in one
 // pipeline, and hands each call its answer. Calls whose caller has gone
 // are dropped unsent, so that a stalled Redis does not spend them later.
-func (e *executor) run(client redis.UniversalClient, batch []*call) {
+func (e *executor) run(s *Store, batch []*call) {
 	var (
 		first  *call
 		live   int
@@ -216,42 +225,17 @@ func (e *executor) run(client redis.UniversalClient, batch []*call) {
 		ctx, cancel = context.WithDeadline(ctx, latest)
 		defer cancel()
 	}
-	sent := time.Now()
-	if e.n == 1 {
-		g := &e.groups[0]
-		g.cmd = reserveScript.Run(ctx, client, g.keys, g.args...)
-	} else {
-		e.pipeline(ctx, client)
+	e.cmds = e.cmds[:0]
+	for i := range e.n {
+		e.cmds = append(e.cmds, &e.groups[i].scripted)
 	}
+	sent := time.Now()
+	runScripts(ctx, s.client, reserveScript, e.cmds)
 	answered := time.Now()
 	for i := range e.n {
-		e.groups[i].answer(sent, answered)
+		e.groups[i].answer(s, sent, answered)
 	}
 	e.n = 0
-}
-
-// pipeline runs every group's script in one round trip; a server that lost
-// the script (restart, failover, SCRIPT FLUSH) gets its source in a second.
-func (e *executor) pipeline(ctx context.Context, client redis.UniversalClient) {
-	pipe := client.Pipeline()
-	for i := range e.n {
-		g := &e.groups[i]
-		g.cmd = reserveScript.EvalSha(ctx, pipe, g.keys, g.args...)
-	}
-	_, _ = pipe.Exec(ctx)
-	var again redis.Pipeliner
-	for i := range e.n {
-		g := &e.groups[i]
-		if redis.HasErrorPrefix(g.cmd.Err(), "NOSCRIPT") {
-			if again == nil {
-				again = client.Pipeline()
-			}
-			g.cmd = reserveScript.Eval(ctx, again, g.keys, g.args...)
-		}
-	}
-	if again != nil {
-		_, _ = again.Exec(ctx)
-	}
 }
 
 // add appends c to an open group of its App Key, opening one if needed.
@@ -265,38 +249,25 @@ func (e *executor) add(c *call) {
 	}
 	if g == nil {
 		if e.n == len(e.groups) {
-			e.groups = append(e.groups, group{index: make(map[string]int)})
+			e.groups = append(e.groups, group{scripted: scripted{index: make(map[string]int)}})
 		}
 		g = &e.groups[e.n]
 		e.n++
 	}
 	g.calls = append(g.calls, c)
-	n := len(c.keys) / 2
-	g.args = append(g.args, g.key(c.fkey, ""), n)
+	n := len(c.keys) / 3
+	g.args = append(g.args, g.key(c.fkey), n)
 	for j := range n {
-		g.args = append(g.args, g.key(c.keys[2*j], c.keys[2*j+1]))
+		g.args = append(g.args, g.key(c.keys[3*j], c.keys[3*j+1], c.keys[3*j+2]))
 	}
 	g.args = append(g.args, c.args...)
 }
 
-// key returns the KEYS index of k, listing it (and its log, if any) the
-// first time. Each key is listed once: the script keeps the state of a
-// limit by the index of its hash.
-func (g *group) key(k, log string) int {
-	if i, ok := g.index[k]; ok {
-		return i
-	}
-	g.keys = append(g.keys, k)
-	i := len(g.keys)
-	if log != "" {
-		g.keys = append(g.keys, log)
-	}
-	g.index[k] = i
-	return i
-}
-
-// answer hands every call of g its part of the reply and resets g.
-func (g *group) answer(sent, answered time.Time) {
+// answer hands every call of g its part of the reply and resets g. A call
+// whose caller gave up meanwhile was perhaps granted: one it would have
+// settled is settled now, as never sent, so that it does not hold its
+// quota in flight until its provisional end.
+func (g *group) answer(s *Store, sent, answered time.Time) {
 	res, err := g.cmd.Int64Slice()
 	if err == nil && len(res) != 1+2*len(g.calls) {
 		err = fmt.Errorf("unexpected script reply %v", res)
@@ -306,11 +277,77 @@ func (g *group) answer(sent, answered time.Time) {
 		if err == nil {
 			c.now, c.code, c.wait = res[0], res[1+2*i], res[2+2*i]
 		}
-		c.done <- struct{}{} // the last touch: the caller may recycle c
+		if c.state.CompareAndSwap(callWaiting, callAnswered) {
+			c.done <- struct{}{} // the last touch: the caller may recycle c
+			continue
+		}
+		switch {
+		case c.req.Flight == 0:
+		case err != nil:
+			s.reporter.unsent(s, c.req, 0)
+		case c.code == 1:
+			s.reporter.unsent(s, c.req, c.now)
+		}
+		c.stopTimer()
+		putCall(c)
 	}
-	clear(g.calls)
+	g.calls = g.calls[:0]
+	g.reset()
+}
+
+// scripted is one script call: its keys, each listed once, its arguments
+// and, once run, its reply.
+type scripted struct {
+	keys  []string
+	args  []any
+	index map[string]int // KEYS index (1-based) of each key in keys
+	cmd   *redis.Cmd
+}
+
+// key returns the KEYS index of k, listing it (and the logs that follow
+// it, if any) the first time. Each key is listed once: the scripts keep the
+// state of a limit by the index of its hash.
+func (g *scripted) key(k string, logs ...string) int {
+	if i, ok := g.index[k]; ok {
+		return i
+	}
+	g.keys = append(g.keys, k)
+	i := len(g.keys)
+	g.keys = append(g.keys, logs...)
+	g.index[k] = i
+	return i
+}
+
+func (g *scripted) reset() {
 	clear(g.keys)
 	clear(g.args)
 	clear(g.index)
-	g.calls, g.keys, g.args, g.cmd = g.calls[:0], g.keys[:0], g.args[:0], nil
+	g.keys, g.args, g.cmd = g.keys[:0], g.args[:0], nil
+}
+
+// runScripts runs script once for each of gs, in one round trip when they
+// are several; a server that lost the script (restart, failover, SCRIPT
+// FLUSH) gets its source in a second.
+func runScripts(ctx context.Context, client redis.UniversalClient, script *redis.Script, gs []*scripted) {
+	if len(gs) == 1 {
+		gs[0].cmd = script.Run(ctx, client, gs[0].keys, gs[0].args...)
+		return
+	}
+	pipe := client.Pipeline()
+	for _, g := range gs {
+		g.cmd = script.EvalSha(ctx, pipe, g.keys, g.args...)
+	}
+	_, _ = pipe.Exec(ctx)
+	var again redis.Pipeliner
+	for _, g := range gs {
+		if redis.HasErrorPrefix(g.cmd.Err(), "NOSCRIPT") {
+			if again == nil {
+				again = client.Pipeline()
+			}
+			g.cmd = script.Eval(ctx, again, g.keys, g.args...)
+		}
+	}
+	if again != nil {
+		_, _ = again.Exec(ctx)
+	}
 }

@@ -2,7 +2,7 @@ package redisstore_test
 
 import (
 	"context"
-	"math/rand/v2"
+	"fmt"
 	"strconv"
 	"sync"
 	"testing"
@@ -27,68 +27,27 @@ func background(n int) []context.Context {
 
 // Calls that share a batch are decided in queue order at one instant, each
 // as if alone: the in-process limiter, fed the same calls in the same order
-// at the server's time of each script, must agree on every one. Two App
-// Keys put two scripts in one pipeline; scopes and message costs vary.
+// at the server's time of each script, must agree on every one (see twin).
+// Two App Keys put two scripts in one pipeline.
 func TestBatchMatchesInProcessLimiter(t *testing.T) {
-	limits := []ratelimit.Limit{
-		{Count: 20, Window: 100 * time.Millisecond},                           // paced: burst 10
-		{Count: 50, Window: 200 * time.Millisecond, Unit: ratelimit.Messages}, // paced: burst 10
-		{Count: 5, Window: 100 * time.Millisecond, Per: "username"},           // unpaced
-	}
-	const pace = 20 * time.Millisecond
-	client := redistest.Start(t)
-	s, _ := newStore(client)
-	start, err := client.Time(context.Background()).Result()
-	require.NoError(t, err)
-
 	apps := []string{"org#a", "org#b"}
-	clocks := map[string]*ratelimit.ManualClock{}
-	models := map[string]*ratelimit.Limiter{}
-	for _, app := range apps {
-		clk := ratelimit.NewManualClock(start)
-		reg := ratelimit.NewRegistry([]ratelimit.Quota{{Group: "g", Limits: limits}},
-			ratelimit.WithClock(clk), ratelimit.WithMargin(margin), ratelimit.WithPacing(pace), ratelimit.WithoutAdaptation())
-		clocks[app], models[app] = clk, reg.App(app).Limiter("g")
-	}
-
-	rng := rand.New(rand.NewPCG(3, 4))
-	scopes := []string{"alice", "bob", "carol"}
-	var granted, refused, batches int
-	for end := time.Now().Add(1500 * time.Millisecond); time.Now().Before(end); batches++ {
-		n := 1 + rng.IntN(12)
+	tw := newTwin(t, redistest.Start(t), twinLimits, twinPace, apps...)
+	for end, batches := time.Now().Add(1500*time.Millisecond), 0; time.Now().Before(end); batches++ {
+		n := 1 + tw.rng.IntN(12)
 		rs := make([]ratelimit.StoreRequest, n)
 		costs := make([]ratelimit.Cost, n)
 		for i := range rs {
-			costs[i] = ratelimit.Cost{Messages: 1 + rng.IntN(5), Scope: scopes[rng.IntN(len(scopes))]}
-			rs[i] = request(limits, 1, int64(costs[i].Messages), 1)
-			rs[i].AppKey, rs[i].Scope, rs[i].Pace = apps[rng.IntN(len(apps))], costs[i].Scope, pace
+			costs[i], rs[i] = tw.request(twinLimits, twinPace, apps)
 		}
-		for i, res := range redisstore.ReserveBatch(s, background(n), rs) {
+		for i, res := range redisstore.ReserveBatch(tw.s, background(n), rs) {
 			require.True(t, res.Sent)
 			require.NoError(t, res.Err)
-			clk, model := clocks[rs[i].AppKey], models[rs[i].AppKey]
-			step := res.Now.Sub(clk.Now())
-			if step < 0 {
-				t.Skipf("the server's clock went back %v", -step)
-			}
-			clk.Advance(step)
-			want, err := model.Delay(costs[i])
-			require.NoError(t, err)
-			require.Equal(t, want, res.Wait, "batch %d, call %d: %+v", batches, i, costs[i])
-			if res.OK {
-				require.Zero(t, res.Wait)
-				require.True(t, model.Allow(costs[i]))
-				granted++
-			} else {
-				require.Positive(t, res.Wait)
-				refused++
-			}
+			tw.decided(costs[i], rs[i], res.Now, res.Wait, res.OK, fmt.Sprintf("batch %d, call %d", batches, i))
 		}
-		time.Sleep(time.Duration(rng.Int64N(int64(3 * time.Millisecond))))
+		tw.settle()
+		time.Sleep(time.Duration(tw.rng.Int64N(int64(3 * time.Millisecond))))
 	}
-	t.Logf("%d batches: %d granted, %d refused, all as the in-process limiter decided", batches, granted, refused)
-	assert.Positive(t, granted)
-	assert.Positive(t, refused)
+	tw.report()
 }
 
 // More calls of one App Key than one script takes: the scripts run in

@@ -2,6 +2,7 @@ package redisstore_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -32,11 +34,15 @@ type hammer struct {
 	run     time.Duration
 	maxMsgs int64    // Messages units drawn from 1..maxMsgs (0: 1)
 	scopes  []string // drawn at random per call
+	// slow > 0 settles the calls: each arrives up to slow after its slot
+	// (a cold connection, a slow network), and is settled as counted
+	// then; one in 50 is never settled, as if its process died.
+	slow time.Duration
 }
 
 // hammer lets every worker of every store reserve as fast as it is
-// allowed for h.run and returns the grants with the Redis time the run
-// ended. Workers differ in how long they accept to wait (none, some, any),
+// allowed for h.run and returns the grants (at their arrival, with
+// h.slow) with the Redis time the run ended. Workers differ in how long they accept to wait (none, some, any),
 // and sleep until their slot as a real caller would; refused ones retry
 // after a short random pause, not at the reported time, to keep the
 // script under contention.
@@ -62,6 +68,7 @@ func (h hammer) hammer(t *testing.T) ([]grant, time.Time) {
 				rng := rand.New(rand.NewPCG(uint64(i), uint64(w)))
 				var mine []grant
 				var err error
+				var n uint64
 				for time.Now().Before(stop) {
 					r := ratelimit.StoreRequest{
 						AppKey: "org#app", Group: "g", Limits: h.limits, Units: make([]int64, len(h.limits)),
@@ -77,6 +84,10 @@ func (h hammer) hammer(t *testing.T) ([]grant, time.Time) {
 					if len(h.scopes) > 0 {
 						r.Scope = h.scopes[rng.IntN(len(h.scopes))]
 					}
+					if h.slow > 0 {
+						n++
+						r.ID, r.Flight = uint64(i+1)<<48|uint64(w)<<32|n, 2*time.Second
+					}
 					var now time.Time
 					var wait time.Duration
 					var ok bool
@@ -86,8 +97,17 @@ func (h hammer) hammer(t *testing.T) ([]grant, time.Time) {
 						break
 					}
 					if ok {
-						mine = append(mine, grant{now.Add(wait), r.Units, r.Scope})
+						at := now.Add(wait)
 						time.Sleep(wait)
+						if h.slow > 0 {
+							delay := time.Duration(rng.Int64N(int64(h.slow)))
+							time.Sleep(delay)
+							at = at.Add(delay)
+							if rng.IntN(50) > 0 {
+								err = redisstore.SettleAt(ctx, s, &r, at.Add(ratelimit.AnswerMargin))
+							}
+						}
+						mine = append(mine, grant{at, r.Units, r.Scope})
 					} else {
 						time.Sleep(min(wait, time.Duration(rng.Int64N(int64(2*time.Millisecond)))))
 					}
@@ -111,9 +131,10 @@ func (h hammer) hammer(t *testing.T) ([]grant, time.Time) {
 }
 
 // checkExact asserts that for every limit (and scope, for a per-scope one)
-// no half-open interval of Window+margin holds more than Count units:
-// that is the store's promise, and it implies the server's Window.
-func checkExact(t *testing.T, limits []ratelimit.Limit, grants []grant) {
+// no half-open interval of Window+extra holds more than Count units: that
+// is the store's promise, on grants (extra: the margin) or on arrivals
+// (extra 0), and it implies the server's Window.
+func checkExact(t *testing.T, limits []ratelimit.Limit, grants []grant, extra time.Duration) {
 	t.Helper()
 	for j, lim := range limits {
 		byScope := map[string][]grant{}
@@ -124,7 +145,7 @@ func checkExact(t *testing.T, limits []ratelimit.Limit, grants []grant) {
 			}
 			byScope[key] = append(byScope[key], g)
 		}
-		span := lim.Window + margin
+		span := lim.Window + extra
 		for scope, gs := range byScope {
 			var sum, most int64
 			lo := 0
@@ -154,7 +175,7 @@ func TestExactAcrossStores(t *testing.T) {
 			h := hammer{limits: []ratelimit.Limit{lim}, pace: c.pace, stores: 4, workers: 8, run: 2500 * time.Millisecond}
 			grants, end := h.hammer(t)
 			require.NotEmpty(t, grants)
-			checkExact(t, h.limits, grants)
+			checkExact(t, h.limits, grants, margin)
 
 			span := lim.Window + margin
 			first := grants[0].at
@@ -174,73 +195,179 @@ func TestExactAcrossStores(t *testing.T) {
 }
 
 // The same on three sides at once, with message costs and scopes: every
-// side keeps its count while all are decided together.
+// side keeps its count while all are decided together. Settled, the calls
+// arrive up to 30 ms after their slot, longer than any margin, and are
+// settled as counted on arrival, some never (their process died): no
+// window of arrivals holds more than the count.
 func TestExactAcrossStoresThreeSided(t *testing.T) {
-	h := hammer{
-		limits: []ratelimit.Limit{
-			{Count: 25, Window: time.Second},
-			{Count: 150, Window: 2 * time.Second, Unit: ratelimit.Messages},
-			{Count: 6, Window: time.Second, Per: "username"},
-		},
-		pace: ratelimit.DefaultPace, stores: 4, workers: 8, run: 2500 * time.Millisecond,
-		maxMsgs: 5, scopes: []string{"alice", "bob", "carol", "dave", "erin"},
+	for _, c := range []struct {
+		name  string
+		slow  time.Duration
+		extra time.Duration // checked over Window + extra
+	}{{"wait", 0, margin}, {"settled", 30 * time.Millisecond, 0}} {
+		t.Run(c.name, func(t *testing.T) {
+			h := hammer{
+				limits: []ratelimit.Limit{
+					{Count: 25, Window: time.Second},
+					{Count: 150, Window: 2 * time.Second, Unit: ratelimit.Messages},
+					{Count: 6, Window: time.Second, Per: "username"},
+				},
+				pace: ratelimit.DefaultPace, stores: 4, workers: 8, run: 2500 * time.Millisecond,
+				maxMsgs: 5, scopes: []string{"alice", "bob", "carol", "dave", "erin"}, slow: c.slow,
+			}
+			grants, _ := h.hammer(t)
+			assert.Greater(t, len(grants), 50)
+			checkExact(t, h.limits, grants, c.extra)
+		})
 	}
-	grants, _ := h.hammer(t)
-	assert.Greater(t, len(grants), 50)
-	checkExact(t, h.limits, grants)
 }
 
-// The script against the in-process limiter it reproduces: every call is
-// tried on the store at once (MaxWait 0), and the limiter, on a manual
-// clock set to the server's time of each decision, must grant the same
-// calls and report the same waits, to the microsecond. Windows are short
-// so that entries expire, the log is pruned and pacing bites within the
-// run; figures are whole microseconds so that rounding cannot differ.
-func TestMatchesInProcessLimiter(t *testing.T) {
-	ctx := context.Background()
-	limits := []ratelimit.Limit{
-		{Count: 20, Window: 100 * time.Millisecond},                           // paced: burst 10, one per 6 ms
-		{Count: 50, Window: 200 * time.Millisecond, Unit: ratelimit.Messages}, // paced: burst 10, one per 4.4 ms
-		{Count: 5, Window: 100 * time.Millisecond, Per: "username"},           // unpaced: 5 < 10
-	}
-	const pace = 20 * time.Millisecond
-	client := redistest.Start(t)
-	s, _ := newStore(client)
-	start, err := client.Time(ctx).Result()
-	require.NoError(t, err)
-	clk := ratelimit.NewManualClock(start)
-	reg := ratelimit.NewRegistry([]ratelimit.Quota{{Group: "g", Limits: limits}},
-		ratelimit.WithClock(clk), ratelimit.WithMargin(margin), ratelimit.WithPacing(pace), ratelimit.WithoutAdaptation())
-	model := reg.App("org#app").Limiter("g")
+// twin replays calls on the store and on the in-process limiter the script
+// reproduces, on a manual clock set to the server's time of each decision:
+// both must grant the same calls and report the same waits, to the
+// microsecond. Half the calls are settled ones (Flight, an id, TryAcquire
+// in process): they stay in flight, most for a few milliseconds and some
+// for windows, until the test settles them on both sides as counted at an
+// instant between their grant and then.
+type twin struct {
+	t    *testing.T
+	s    *redisstore.Store
+	apps map[string]twinApp
+	rng  *rand.Rand
+	open []twinGrant
+	ids  uint64
 
-	rng := rand.New(rand.NewPCG(1, 2))
-	scopes := []string{"alice", "bob", "carol"}
-	var granted, refused int
-	for end := time.Now().Add(1500 * time.Millisecond); time.Now().Before(end); {
-		c := ratelimit.Cost{Messages: 1 + rng.IntN(5), Scope: scopes[rng.IntN(len(scopes))]}
-		r := request(limits, 1, int64(c.Messages), 1)
-		r.Scope, r.Pace = c.Scope, pace
-		now, wait, ok, err := redisstore.ReserveClock(ctx, s, r)
-		require.NoError(t, err)
-		step := now.Sub(clk.Now())
-		if step < 0 {
-			t.Skipf("the server's clock went back %v", -step)
-		}
-		clk.Advance(step)
-		want, err := model.Delay(c)
-		require.NoError(t, err)
-		require.Equal(t, want, wait, "call %d: %+v", granted+refused, c)
-		if ok {
-			require.Zero(t, wait)
-			require.True(t, model.Allow(c))
-			granted++
-		} else {
-			require.Positive(t, wait)
-			refused++
-		}
-		time.Sleep(time.Duration(rng.Int64N(int64(3 * time.Millisecond))))
+	granted, refused, settled int
+}
+
+// twinApp is the model of one App Key, on a clock of its own: the scripts
+// of a pipeline read the server's time one after the other.
+type twinApp struct {
+	clk   *ratelimit.ManualClock
+	model *ratelimit.Limiter
+}
+
+type twinGrant struct {
+	req      ratelimit.StoreRequest
+	g        ratelimit.Grant
+	at, hold time.Time
+}
+
+// twinFlight is far beyond the test's length: no provisional end passes.
+const twinFlight = time.Minute
+
+func newTwin(t *testing.T, client redis.UniversalClient, limits []ratelimit.Limit, pace time.Duration, apps ...string) *twin {
+	s, _ := newStore(client)
+	start, err := client.(*redis.Client).Time(context.Background()).Result()
+	require.NoError(t, err)
+	tw := &twin{t: t, s: s, apps: map[string]twinApp{}, rng: rand.New(rand.NewPCG(1, 2))}
+	for _, app := range apps {
+		clk := ratelimit.NewManualClock(start)
+		reg := ratelimit.NewRegistry([]ratelimit.Quota{{Group: "g", Limits: limits}},
+			ratelimit.WithClock(clk), ratelimit.WithMargin(margin), ratelimit.WithPacing(pace), ratelimit.WithoutAdaptation())
+		tw.apps[app] = twinApp{clk, reg.App(app).Limiter("g")}
 	}
-	t.Logf("%d granted, %d refused, all as the in-process limiter decided", granted, refused)
-	assert.Positive(t, granted)
-	assert.Positive(t, refused)
+	return tw
+}
+
+// request draws a call: its cost, scope and kind.
+func (tw *twin) request(limits []ratelimit.Limit, pace time.Duration, apps []string) (ratelimit.Cost, ratelimit.StoreRequest) {
+	scopes := []string{"alice", "bob", "carol"}
+	c := ratelimit.Cost{Messages: 1 + tw.rng.IntN(5), Scope: scopes[tw.rng.IntN(len(scopes))]}
+	r := request(limits, 1, int64(c.Messages), 1)
+	r.AppKey, r.Scope, r.Pace = apps[tw.rng.IntN(len(apps))], c.Scope, pace
+	if tw.rng.IntN(2) == 0 {
+		tw.ids++
+		r.ID, r.Flight = tw.ids, twinFlight
+	}
+	return c, r
+}
+
+// decided checks the store's decision on r, made at server time now,
+// against the model's, and spends the model as the store did.
+func (tw *twin) decided(c ratelimit.Cost, r ratelimit.StoreRequest, now time.Time, wait time.Duration, ok bool, what string) {
+	t := tw.t
+	t.Helper()
+	app := tw.apps[r.AppKey]
+	step := now.Sub(app.clk.Now())
+	if step < 0 {
+		t.Skipf("the server's clock went back %v", -step)
+	}
+	app.clk.Advance(step)
+	model := app.model
+	want, err := model.Delay(c)
+	require.NoError(t, err)
+	require.Equal(t, want, wait, "%s: %+v, flight %v", what, c, r.Flight)
+	if !ok {
+		require.Positive(t, wait)
+		tw.refused++
+		return
+	}
+	require.Zero(t, wait)
+	tw.granted++
+	if r.Flight == 0 {
+		require.True(t, model.Allow(c))
+		return
+	}
+	g, err := model.TryAcquire(c)
+	require.NoError(t, err)
+	// Slow answers fill windows with calls in flight, so that room waits
+	// on them.
+	hold := time.Duration(tw.rng.Int64N(int64(10 * time.Millisecond)))
+	if tw.rng.IntN(3) > 0 {
+		hold = time.Duration(50+tw.rng.Int64N(250)) * time.Millisecond
+	}
+	tw.open = append(tw.open, twinGrant{req: r, g: g, at: now, hold: now.Add(hold)})
+}
+
+// settle settles the open grants held long enough, as counted at a random
+// instant between their grant and now.
+func (tw *twin) settle() {
+	kept := tw.open[:0]
+	for _, o := range tw.open {
+		now := tw.apps[o.req.AppKey].clk.Now()
+		if now.Before(o.hold) {
+			kept = append(kept, o)
+			continue
+		}
+		counted := o.at.Add(time.Duration(tw.rng.Int64N(int64(now.Sub(o.at))/1000+1)) * time.Microsecond)
+		o.g.CountedBefore(now.Sub(counted))
+		require.NoError(tw.t, redisstore.SettleAt(context.Background(), tw.s, &o.req, counted.Add(ratelimit.AnswerMargin)))
+		tw.settled++
+	}
+	clear(tw.open[len(kept):])
+	tw.open = kept
+}
+
+func (tw *twin) report() {
+	tw.t.Logf("%d granted, %d refused, %d settled, all as the in-process limiter decided", tw.granted, tw.refused, tw.settled)
+	assert.Positive(tw.t, tw.granted)
+	assert.Positive(tw.t, tw.refused)
+	assert.Positive(tw.t, tw.settled)
+}
+
+// twinLimits are short windows, so that entries expire, logs are pruned and
+// pacing bites within the run; figures are whole microseconds so that
+// rounding cannot differ.
+var twinLimits = []ratelimit.Limit{
+	{Count: 20, Window: 100 * time.Millisecond},                           // paced: burst 10, one per 6 ms
+	{Count: 50, Window: 200 * time.Millisecond, Unit: ratelimit.Messages}, // paced: burst 10, one per 4.4 ms
+	{Count: 5, Window: 100 * time.Millisecond, Per: "username"},           // unpaced: 5 < 10
+}
+
+const twinPace = 20 * time.Millisecond
+
+// Every call is tried on the store at once (MaxWait 0), one at a time.
+func TestMatchesInProcessLimiter(t *testing.T) {
+	apps := []string{"org#app"}
+	tw := newTwin(t, redistest.Start(t), twinLimits, twinPace, apps...)
+	for end := time.Now().Add(1500 * time.Millisecond); time.Now().Before(end); {
+		c, r := tw.request(twinLimits, twinPace, apps)
+		now, wait, ok, err := redisstore.ReserveClock(context.Background(), tw.s, r)
+		require.NoError(t, err)
+		tw.decided(c, r, now, wait, ok, fmt.Sprintf("call %d", tw.granted+tw.refused))
+		tw.settle()
+		time.Sleep(time.Duration(tw.rng.Int64N(int64(3 * time.Millisecond))))
+	}
+	tw.report()
 }

@@ -28,12 +28,12 @@ type BatchResult struct {
 // each answer. Waits are on the server's clock, as with ReserveClock.
 func ReserveBatch(s *Store, ctxs []context.Context, rs []ratelimit.StoreRequest) []BatchResult {
 	calls := make([]*call, len(rs))
-	for i, r := range rs {
+	for i := range rs {
 		calls[i] = &call{ctx: ctxs[i], done: make(chan struct{}, 1)}
-		s.fill(calls[i], r)
+		s.fill(calls[i], &rs[i])
 	}
 	var e executor
-	e.run(s.client, calls)
+	e.run(s, calls)
 	out := make([]BatchResult, len(rs))
 	for i, c := range calls {
 		select {
@@ -51,3 +51,19 @@ func ReserveBatch(s *Store, ctxs []context.Context, rs []ratelimit.StoreRequest)
 
 // MaxGroup is how many calls one script decides at most.
 const MaxGroup = maxGroup
+
+// SettleAt ends the grant of r at end, a Redis time, at once and in one
+// round trip, so tests can settle at instants of their choosing.
+func SettleAt(ctx context.Context, s *Store, r *ratelimit.StoreRequest, end time.Time) error {
+	g := scripted{index: map[string]int{}}
+	s.settleArgs(&g, settlement{req: r, end: end.UnixMicro()})
+	runScripts(ctx, s.client, settleScript, []*scripted{&g})
+	return g.cmd.Err()
+}
+
+// Flying reports how many grants s keeps in flight for extension.
+func Flying(s *Store) int {
+	s.reporter.mu.Lock()
+	defer s.reporter.mu.Unlock()
+	return len(s.reporter.flying)
+}

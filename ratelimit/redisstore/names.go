@@ -3,6 +3,8 @@ package redisstore
 import (
 	"strconv"
 	"sync"
+
+	"github.com/emquota/easemob/ratelimit"
 )
 
 // maxNames bounds the name cache; past it the cache starts afresh.
@@ -12,9 +14,10 @@ const maxNames = 4096
 // was most of a call's allocations.
 type names struct {
 	base, fkey string
-	// h[i] and z[i] are the hash and log of limit i, or for a per-scope
-	// limit the prefix that ":" and the scope complete.
-	h, z []string
+	// h[i], z[i] and u[i] are the hash and logs (ended, in flight) of
+	// limit i, or for a per-scope limit the prefix that ":" and the scope
+	// complete.
+	h, z, u []string
 }
 
 type nameKey struct{ app, group string }
@@ -36,10 +39,10 @@ func (s *Store) names(appKey, group string, n int) *names {
 	}
 	base := s.base(appKey)
 	g := groupEscaper.Replace(group)
-	nm = &names{base: base, fkey: base + "f:" + g, h: make([]string, n), z: make([]string, n)}
+	nm = &names{base: base, fkey: base + "f:" + g, h: make([]string, n), z: make([]string, n), u: make([]string, n)}
 	for i := range n {
 		side := g + ":" + strconv.Itoa(i)
-		nm.h[i], nm.z[i] = base+"h:"+side, base+"z:"+side
+		nm.h[i], nm.z[i], nm.u[i] = base+"h:"+side, base+"z:"+side, base+"u:"+side
 	}
 	c.mu.Lock()
 	if c.m == nil || len(c.m) >= maxNames {
@@ -48,4 +51,13 @@ func (s *Store) names(appKey, group string, n int) *names {
 	c.m[k] = nm
 	c.mu.Unlock()
 	return nm
+}
+
+// limit returns the hash and logs of limit i, lim, for scope.
+func (nm *names) limit(i int, lim ratelimit.Limit, scope string) (h, z, u string) {
+	h, z, u = nm.h[i], nm.z[i], nm.u[i]
+	if lim.Per != "" {
+		h, z, u = h+":"+scope, z+":"+scope, u+":"+scope
+	}
+	return h, z, u
 }

@@ -4,18 +4,25 @@
 // Each Reserve is one round trip: a Lua script decides every limit of the
 // call on the Redis server's clock and spends on all of them or on none,
 // with the same exact sliding-window log and pacing as the in-process
-// registry. Concurrent calls share round trips: those that arrive while a
-// batch is in flight go together in the next, one script per App Key, which
-// decides them in turn exactly as it would each alone.
+// registry. A grant the caller will settle (StoreRequest.Flight) counts as
+// in flight, as an in-process grant does until its answer; Settle then
+// ends it where the caller learnt the server had counted it, and it counts
+// until one window after that. Until then its end is provisional, the
+// grant plus the flight bound: the store pushes it out while the process
+// lives, and if the process dies it stands. Concurrent calls share round
+// trips: those that arrive while a batch is in flight go together in the
+// next, one script per App Key, which decides them in turn exactly as it
+// would each alone; settlements gather for a few milliseconds and go
+// together the same way.
 //
 // Key layout (P is the prefix, A the App Key, G the group, i the limit's
 // index in the request, S the scope):
 //
 //	P{A}:f:G        throttle factor of the group (string, with a TTL)
-//	P{A}:h:G:i      state of App Key limit i: hash tot base last tat head exp
-//	P{A}:z:G:i      log of App Key limit i: sorted set "time:cum" by cum
-//	P{A}:h:G:i:S    state of per-scope limit i for scope S
-//	P{A}:z:G:i:S    log of per-scope limit i for scope S
+//	P{A}:h:G:i      state of App Key limit i (hash, see script.go)
+//	P{A}:z:G:i      its ended entries: sorted set "id:cost" by end
+//	P{A}:u:G:i      its entries in flight: sorted set "id:cost" by provisional end
+//	P{A}:h:G:i:S    the same for per-scope limit i and scope S (and :z:, :u:)
 //
 // A is escaped so that braces cannot move the hash tag, and G so that it
 // holds no colon; S comes last and is taken as is. The {A} hash tag puts
@@ -23,10 +30,10 @@
 // all with plain, Sentinel and Cluster clients alike. Keys follow the limit's
 // index, so an override that keeps the order of the limits keeps what was
 // spent. Times are the Redis server's (TIME, in µs); Redis 5 or later.
-// Every key expires a little after its newest reservation leaves the
-// window, so idle scopes take no memory. Give Redis room or the noeviction
-// policy: a limit whose hash or log was evicted stays exact only by making
-// its next call wait out a whole window.
+// Every key expires a little after its latest end leaves the window, so
+// idle scopes take no memory. Give Redis room or the noeviction policy: a
+// limit whose hash or log was evicted stays exact only by making its next
+// call wait out everything the lost key can have held.
 package redisstore
 
 import (
@@ -35,6 +42,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -56,11 +64,12 @@ const pacedUpTo = 10 * time.Second
 // and any number of Store values, in any number of processes, that share a
 // Redis and a prefix share one budget per App Key.
 type Store struct {
-	client  redis.UniversalClient
-	prefix  string
-	timeout time.Duration
-	clock   *clockSync
-	batch   batcher
+	client   redis.UniversalClient
+	prefix   string
+	timeout  time.Duration
+	clock    *clockSync
+	batch    batcher
+	reporter reporter
 	nameCache
 }
 
@@ -98,14 +107,28 @@ func New(client redis.UniversalClient, opts ...Option) *Store {
 // next gathers, and Redis decides each of its calls in turn as if alone.
 func (s *Store) Reserve(ctx context.Context, r ratelimit.StoreRequest) (wait time.Duration, ok bool, err error) {
 	now, wait, ok, err := s.reserve(ctx, r)
+	if ok && r.Flight > 0 {
+		s.reporter.track(s, &r, now.UnixMicro()+wait.Microseconds()+ceilMicros(r.Flight))
+	}
 	if ok && wait > 0 {
-		// The reply left Redis at or after now, so the local wait is never
-		// longer than the server's; a longer one is the offset's error.
+		// Both waits end once Redis's clock has reached the grant: the
+		// server's counted from the reply, which left Redis after now, and
+		// the one mapped through the clock offset with its error bound.
 		wait = min(wait, s.clock.waitUntil(now.UnixMicro()+wait.Microseconds(), time.Now()))
 	}
 	// A refusal keeps the server's wait: a retry sent that long after the
 	// reply cannot reach Redis before the time it names.
 	return wait, ok, err
+}
+
+// Settle implements ratelimit.Store: the grant of r, reserved with a
+// Flight, counts until one window after end. Settlements of the process
+// gather for a few milliseconds and go together, one script per App Key,
+// so that reporting answers does not double the load on Redis.
+func (s *Store) Settle(r *ratelimit.StoreRequest, end time.Time) {
+	if at, ok := s.clock.latest(end); ok { // it is: the grant was a round trip
+		s.reporter.settle(s, r, at)
+	}
 }
 
 // reserve is Reserve with the wait on the Redis server's clock: the grant,
@@ -118,7 +141,7 @@ func (s *Store) reserve(ctx context.Context, r ratelimit.StoreRequest) (now time
 		return fail(err)
 	}
 	c := getCall()
-	s.fill(c, r)
+	s.fill(c, &r)
 	answered, err := s.do(ctx, c)
 	if !answered {
 		return fail(err) // c may still be in a batch: leave it to the GC
@@ -150,25 +173,26 @@ func (c *call) decode(r ratelimit.StoreRequest) (now time.Time, wait time.Durati
 }
 
 // fill sets the keys and arguments of r's call.
-func (s *Store) fill(c *call, r ratelimit.StoreRequest) {
+func (s *Store) fill(c *call, r *ratelimit.StoreRequest) {
 	nm := s.names(r.AppKey, r.Group, len(r.Limits))
-	c.base, c.fkey = nm.base, nm.fkey
+	c.req, c.base, c.fkey = r, nm.base, nm.fkey
 	maxWait := int64(-1)
 	if r.MaxWait >= 0 {
 		maxWait = r.MaxWait.Microseconds()
 	}
-	c.args = append(c.args, maxWait)
+	c.args = append(c.args, maxWait, r.ID, ceilMicros(r.Flight), ceilMicros(r.Margin))
 	for i, lim := range r.Limits {
-		h, z, scoped := nm.h[i], nm.z[i], 0
-		if lim.Per != "" {
-			h, z, scoped = h+":"+r.Scope, z+":"+r.Scope, 1
-		}
-		c.keys = append(c.keys, h, z)
+		h, z, u := nm.limit(i, lim, r.Scope)
+		c.keys = append(c.keys, h, z, u)
 		var pace int64
 		if r.Pace > 0 && lim.Window <= pacedUpTo {
 			pace = int64(r.Pace)
 		}
-		c.args = append(c.args, scoped, lim.Count, ceilMicros(lim.Window+r.Margin), pace, int64(lim.Window), r.Units[i])
+		scoped := 0
+		if lim.Per != "" {
+			scoped = 1
+		}
+		c.args = append(c.args, scoped, lim.Count, ceilMicros(lim.Window), pace, int64(lim.Window), r.Units[i])
 	}
 }
 
@@ -180,9 +204,15 @@ func check(r ratelimit.StoreRequest) error {
 	if len(r.Limits) == 0 || len(r.Units) != len(r.Limits) {
 		return fmt.Errorf("%d limits with %d units", len(r.Limits), len(r.Units))
 	}
+	switch {
+	case r.Margin < 0 || r.Flight < 0:
+		return fmt.Errorf("margin %v, flight %v: negative", r.Margin, r.Flight)
+	case r.Flight > 0 && r.ID == 0:
+		return errors.New("a grant to settle needs an ID")
+	}
 	for i, lim := range r.Limits {
 		switch {
-		case lim.Count <= 0 || lim.Window <= 0 || lim.Window+r.Margin <= 0:
+		case lim.Count <= 0 || lim.Window <= 0:
 			return fmt.Errorf("limit %v: count and window must be positive", lim)
 		case r.Units[i] < 1:
 			return fmt.Errorf("limit %v: %d units", lim, r.Units[i])
@@ -191,6 +221,52 @@ func check(r ratelimit.StoreRequest) error {
 		}
 	}
 	return nil
+}
+
+// Ping implements ratelimit.Store. It first opens the connections the
+// store's round trips use and loads its scripts, bounded by ctx only: a
+// cold client must dial and shake hands, and a server that restarted has
+// lost its scripts, which no call should pay for within its deadline. Then
+// it makes one round trip within the store's timeout, which tells whether
+// Redis answers calls in time.
+func (s *Store) Ping(ctx context.Context) error {
+	if _, err := bounded(ctx, 0, s.warm); err != nil {
+		return fmt.Errorf("redisstore: ping: %w", err)
+	}
+	sent := time.Now()
+	now, err := bounded(ctx, s.timeout, func(ctx context.Context) (time.Time, error) {
+		return s.client.Time(ctx).Result()
+	})
+	if err != nil {
+		return fmt.Errorf("redisstore: ping: %w", err)
+	}
+	s.clock.observe(sent, time.Now(), now.UnixMicro())
+	return nil
+}
+
+// warm opens a connection for each flusher, the reporter and pipelines,
+// and loads the scripts.
+func (s *Store) warm(ctx context.Context) (struct{}, error) {
+	// One connection first: a Redis that is down costs one dial, not one
+	// per connection.
+	if err := s.client.Ping(ctx).Err(); err != nil {
+		return struct{}{}, err
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, maxFlushers+1)
+	for i := range maxFlushers { // with the first: the flushers and the reporter
+		wg.Go(func() { errs[i] = s.client.Ping(ctx).Err() })
+	}
+	wg.Go(func() { // pipelines have a pool of their own
+		p := s.client.Pipeline()
+		p.Ping(ctx)
+		_, errs[maxFlushers] = p.Exec(ctx)
+	})
+	wg.Wait()
+	for _, sc := range []*redis.Script{reserveScript, settleScript} {
+		errs = append(errs, sc.Load(ctx, s.client).Err())
+	}
+	return struct{}{}, errors.Join(errs...)
 }
 
 // Throttle implements ratelimit.Store: until ttl passes, every Reserve of

@@ -494,3 +494,38 @@ func TestEvictedKeyStaysSafe(t *testing.T) {
 		})
 	}
 }
+
+// On a link where a round trip fits the store's deadline but a cold start
+// (handshake, script load) does not, a cold store fails its first calls;
+// once Ping has warmed it, the first call goes through. Ping fails when
+// Redis answers too slowly for the deadline, or not at all.
+func TestPing(t *testing.T) {
+	ctx := context.Background()
+	srv := redistest.StartServer(t)
+	p := srv.Proxy(t)
+	p.SetLatency(20 * time.Millisecond) // a 40 ms round trip
+	r := request([]ratelimit.Limit{{Count: 10, Window: time.Second}}, 1)
+	store := func() *redisstore.Store {
+		return redisstore.New(p.Client(t), redisstore.WithPrefix(redistest.Prefix()), redisstore.WithTimeout(50*time.Millisecond))
+	}
+
+	_, _, err := store().Reserve(ctx, r)
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "a cold start within the deadline")
+
+	warm := store()
+	require.NoError(t, warm.Ping(ctx))
+	_, ok, err := warm.Reserve(ctx, r)
+	require.NoError(t, err)
+	assert.True(t, ok)
+
+	p.SetLatency(30 * time.Millisecond)
+	assert.ErrorIs(t, warm.Ping(ctx), context.DeadlineExceeded, "a 60 ms round trip misses the deadline")
+
+	p.SetLatency(0)
+	p.Hold()
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	assert.Error(t, store().Ping(short))
+	assert.Less(t, time.Since(start), time.Second)
+}

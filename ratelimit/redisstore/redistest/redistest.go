@@ -235,3 +235,186 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.b.String()
 }
+
+// Proxy forwards TCP connections to a Server, with a latency of its
+// choosing, and can hold every byte both ways, as a partition does:
+// connections stay open and nothing answers until it heals, when what was
+// held goes through late.
+type Proxy struct {
+	ln     net.Listener
+	target string
+
+	mu      sync.Mutex
+	held    bool
+	healed  chan struct{} // closed when the hold ends
+	latency time.Duration // one way
+	conns   map[net.Conn]struct{}
+	wg      sync.WaitGroup
+}
+
+// Proxy starts a proxy to s on a free 127.0.0.1 port; it closes when t ends.
+func (s *Server) Proxy(t testing.TB) *Proxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("redistest: proxy: %v", err)
+	}
+	p := &Proxy{ln: ln, target: s.Addr(), healed: make(chan struct{}), conns: map[net.Conn]struct{}{}}
+	close(p.healed)
+	p.wg.Go(p.accept)
+	t.Cleanup(p.close)
+	return p
+}
+
+// Client returns a new client that reaches the server through p, closed
+// when t ends.
+func (p *Proxy) Client(t testing.TB) *redis.Client {
+	t.Helper()
+	c := redis.NewClient(&redis.Options{Addr: p.ln.Addr().String()})
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// Hold stops every byte between the clients and the server.
+func (p *Proxy) Hold() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.held {
+		p.held, p.healed = true, make(chan struct{})
+	}
+}
+
+// Heal lets the held bytes, and all later ones, through.
+func (p *Proxy) Heal() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.held {
+		p.held = false
+		close(p.healed)
+	}
+}
+
+// wait blocks while the proxy holds; it reports false once the proxy is closed.
+func (p *Proxy) wait() bool {
+	p.mu.Lock()
+	healed, open := p.healed, p.conns != nil
+	p.mu.Unlock()
+	<-healed
+	return open
+}
+
+func (p *Proxy) accept() {
+	for {
+		in, err := p.ln.Accept()
+		if err != nil {
+			return // closed
+		}
+		if !p.track(in) {
+			return
+		}
+		p.wg.Go(func() {
+			defer p.untrack(in)
+			if !p.wait() {
+				return
+			}
+			out, err := net.Dial("tcp", p.target)
+			if err != nil || !p.track(out) {
+				if out != nil {
+					_ = out.Close()
+				}
+				return
+			}
+			defer p.untrack(out)
+			done := make(chan struct{}, 2)
+			for _, pair := range [][2]net.Conn{{in, out}, {out, in}} {
+				p.wg.Go(func() {
+					p.pipe(pair[1], pair[0])
+					done <- struct{}{}
+				})
+			}
+			<-done // one side closed: close both
+		})
+	}
+}
+
+// SetLatency delays every byte by d each way from now on: a slow link.
+func (p *Proxy) SetLatency(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.latency = d
+}
+
+// chunk is bytes read at a time, on their way.
+type chunk struct {
+	b  []byte
+	at time.Time
+}
+
+// pipe copies src to dst, each chunk latency after it was read, holding
+// what it read while the proxy holds.
+func (p *Proxy) pipe(dst, src net.Conn) {
+	line := make(chan chunk, 64)
+	p.wg.Go(func() {
+		defer func() {
+			for range line { // drain, so that the reader never blocks
+			}
+		}()
+		for c := range line {
+			time.Sleep(time.Until(c.at))
+			if !p.wait() {
+				return
+			}
+			if _, err := dst.Write(c.b); err != nil {
+				_ = src.Close()
+				return
+			}
+		}
+	})
+	defer close(line)
+	for {
+		buf := make([]byte, 32<<10)
+		n, err := src.Read(buf)
+		if n > 0 {
+			p.mu.Lock()
+			d := p.latency
+			p.mu.Unlock()
+			line <- chunk{buf[:n], time.Now().Add(d)}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (p *Proxy) track(c net.Conn) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.conns == nil {
+		_ = c.Close()
+		return false
+	}
+	p.conns[c] = struct{}{}
+	return true
+}
+
+func (p *Proxy) untrack(c net.Conn) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_ = c.Close()
+	delete(p.conns, c)
+}
+
+func (p *Proxy) close() {
+	_ = p.ln.Close()
+	p.mu.Lock()
+	for c := range p.conns {
+		_ = c.Close()
+	}
+	p.conns = nil
+	if p.held {
+		p.held = false
+		close(p.healed)
+	}
+	p.mu.Unlock()
+	p.wg.Wait()
+}
