@@ -15,7 +15,7 @@ import (
 )
 
 // BenchmarkCallOverhead compares a whole c.Users.Get (validation, token
-// cache, limiter, resty, error mapping, decoding) with a bare net/http GET
+// cache, limiter, transport, error mapping, decoding) with a bare net/http GET
 // of the same URL, with the same Authorization header, to the same emulator,
 // decoding the body into a small struct. The quota is unbound on both the
 // emulator and the registry, so nothing waits: the difference is the SDK's

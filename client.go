@@ -2,6 +2,7 @@ package easemob
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"sync"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/emquota/easemob/internal/core"
 	"github.com/emquota/easemob/messages"
 	"github.com/emquota/easemob/moderation"
+	"github.com/emquota/easemob/observe"
 	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/presence"
 	"github.com/emquota/easemob/ratelimit"
@@ -43,6 +45,18 @@ type Config struct {
 	Retry option.RetryPolicy
 	// UserAgent is sent with every request when set.
 	UserAgent string
+	// Observer receives, per call and quota group, the waits and
+	// acquisitions of quota, local refusals, the server's 429s, resends and
+	// changes of the group's rate (package observe; observe/prom and
+	// observe/otelmetric export them). nil: none.
+	Observer observe.Observer
+	// Logger receives the client's records: the server's rate refusals and
+	// the cuts and recoveries of a group's rate (warn and info), resends
+	// (info), local refusals (debug). Credentials never appear in them. nil
+	// logs nothing; the SDK never logs through slog's default logger unless
+	// given it. The registry logs on its own (a failing quota store): see
+	// ratelimit.WithLogger, which NewRegistry leaves discarding.
+	Logger *slog.Logger
 }
 
 // Client calls the Easemob REST API for one App Key, within its quotas.
@@ -83,9 +97,11 @@ func DefaultRegistry() *ratelimit.Registry {
 
 // NewRegistry returns a registry seeded with DefaultQuotas: give one to
 // Config.Registry to keep a client's budget apart (tests) or to pass options
-// such as ratelimit.WithSafetyFactor.
+// such as ratelimit.WithSafetyFactor. It logs nothing unless given
+// ratelimit.WithLogger: clients report the rate changes that matter through
+// Config.Logger.
 func NewRegistry(opts ...ratelimit.Option) *ratelimit.Registry {
-	return ratelimit.NewRegistry(DefaultQuotas(), opts...)
+	return NewRegistryFor(SeedTable, opts...)
 }
 
 // New checks cfg and returns a Client. It makes no request: the first call
@@ -105,6 +121,8 @@ func New(cfg Config) (*Client, error) {
 		Limits:       reg.App(cfg.AppKey),
 		Retry:        cfg.Retry,
 		UserAgent:    cfg.UserAgent,
+		Observer:     cfg.Observer,
+		Logger:       cfg.Logger,
 	})
 	if err != nil {
 		return nil, err

@@ -3,6 +3,8 @@ package easemob_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"os"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -62,4 +64,16 @@ func Example_redis() {
 	c, err := easemob.New(easemob.Config{AppKey: "1122334455#demo", BaseURL: "https://a1.easemob.com",
 		ClientID: "id", ClientSecret: "secret", Registry: reg})
 	_, _ = c, err
+}
+
+// The client logs the server's rate refusals and the changes of a group's
+// rate through Config.Logger, never through slog's default logger, and
+// never with a credential.
+func ExampleConfig_logger() {
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	c, err := easemob.New(easemob.Config{AppKey: "1122334455#demo", BaseURL: "https://a1.easemob.com",
+		ClientID: "id", ClientSecret: "secret", Logger: logger})
+	fmt.Println(err)
+	_ = c.Close()
+	// Output: <nil>
 }

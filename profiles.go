@@ -2,6 +2,7 @@ package easemob
 
 import (
 	"fmt"
+	"log/slog"
 	"slices"
 
 	"github.com/emquota/easemob/internal/catalog"
@@ -63,5 +64,7 @@ func Quotas(p QuotaProfile) []ratelimit.Quota {
 // NewRegistryFor returns a registry seeded with Quotas(p): give it to
 // Config.Registry to budget by that table.
 func NewRegistryFor(p QuotaProfile, opts ...ratelimit.Option) *ratelimit.Registry {
-	return ratelimit.NewRegistry(Quotas(p), opts...)
+	// Nothing is logged through the global logger unless asked.
+	quiet := ratelimit.WithLogger(slog.New(slog.DiscardHandler))
+	return ratelimit.NewRegistry(Quotas(p), append([]ratelimit.Option{quiet}, opts...)...)
 }

@@ -200,7 +200,7 @@ func TestSendOverTheServersMessageQuota(t *testing.T) {
 		assert.Equal(t, batch.Failed, it.Status)
 		assert.Equal(t, "message send reach limit", it.Reason)
 	}
-	assert.Equal(t, 2, srv.Stats(easemob.GroupMessagesSendUsers).QuotaExceeded, "resent once: the server did nothing")
+	assert.Equal(t, 1, srv.Stats(easemob.GroupMessagesSendUsers).QuotaExceeded, "not resent: the minute-long side has no room after a backoff")
 }
 
 // A send whose answer never came is reported Unknown, never resent: the

@@ -120,3 +120,12 @@ func (l *Limiter) Status() Status {
 		Grants:                 l.grants,
 	}
 }
+
+// RateFactor returns Status().RateFactor without copying the limits: the
+// adaptation to the server's refusals now (1: none).
+func (l *Limiter) RateFactor() float64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.recover(l.reg.now())
+	return l.adapt
+}

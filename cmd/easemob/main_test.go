@@ -2,60 +2,124 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/emquota/easemob/easemobtest"
 )
 
-func TestQuotasPrintsEveryGroup(t *testing.T) {
-	var out bytes.Buffer
-	require.NoError(t, run([]string{"quotas"}, &out))
-	assert.Contains(t, out.String(), "messages.send_users")
-	assert.Contains(t, out.String(), "100 calls/s per App Key; 6000 messages/min per App Key")
-	assert.Contains(t, out.String(), "5 calls/min per username")
+var binDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "easemob-cli-test")
+	if err != nil {
+		panic(err)
+	}
+	binDir = dir
+	code := 0
+	func() {
+		defer os.RemoveAll(dir)
+		code = goleakRun(m)
+	}()
+	os.Exit(code)
 }
 
-func TestQuotasByProfile(t *testing.T) {
-	var out bytes.Buffer
-	require.NoError(t, run([]string{"quotas", "--profile", "newest"}, &out))
-	lines := strings.Split(out.String(), "\n")
-	assert.Regexp(t, `^users\.get_status_batch +100 calls/s per App Key +users\.account$`, find(lines, "users.get_status_batch "))
-	assert.Regexp(t, `^users\.delete_batch +30 calls/s per App Key *$`, find(lines, "users.delete_batch "), "not pooled")
-
-	out.Reset()
-	require.NoError(t, run([]string{"quotas", "--profile", "seed"}, &out))
-	assert.Regexp(t, `^users\.get_status_batch +50 calls/s per App Key *$`, find(strings.Split(out.String(), "\n"), "users.get_status_batch "))
-	assert.Error(t, run([]string{"quotas", "--profile", "oldest"}, &bytes.Buffer{}))
-	assert.Error(t, run([]string{"emulate", "--profile", "oldest"}, &bytes.Buffer{}))
-}
-
-func find(lines []string, prefix string) string {
-	for _, l := range lines {
-		if strings.HasPrefix(l, prefix) {
-			return l
+// goleakRun runs the tests and then checks that none left a goroutine behind.
+func goleakRun(m *testing.M) int {
+	code := m.Run()
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			os.Stderr.WriteString("goleak: " + err.Error() + "\n")
+			return 1
 		}
 	}
-	return ""
+	return code
 }
 
-func TestParseAlgorithm(t *testing.T) {
-	for _, a := range []easemobtest.Algorithm{easemobtest.SlidingWindow, easemobtest.FixedWindow, easemobtest.TokenBucket} {
-		got, err := parseAlgorithm(a.String())
-		require.NoError(t, err)
-		assert.Equal(t, a, got)
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// binary builds the command once per test run, for tests that run it as
+// a process (to kill it, or to run several at once).
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		binPath = filepath.Join(binDir, "easemob")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = &buildError{out: string(out), err: err}
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
 	}
-	_, err := parseAlgorithm("leaky")
-	assert.Error(t, err)
+	return binPath
 }
 
-func TestUsage(t *testing.T) {
-	assert.Error(t, run(nil, &bytes.Buffer{}))
-	err := run([]string{"frobnicate"}, &bytes.Buffer{})
-	require.Error(t, err)
-	assert.True(t, strings.Contains(err.Error(), "frobnicate"))
-	assert.Error(t, run([]string{"emulate", "--algorithm", "leaky"}, &bytes.Buffer{}))
+type buildError struct {
+	out string
+	err error
+}
+
+func (e *buildError) Error() string { return e.err.Error() + ": " + e.out }
+
+// result is what one in-process run of the tool printed and returned.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// cli runs the tool in process with the given environment only.
+func cli(t *testing.T, env map[string]string, stdin string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, streams{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb,
+		env: func(k string) string { return env[k] }})
+	return result{stdout: out.String(), stderr: errb.String(), code: code}
+}
+
+// serverEnv is the environment that points the tool at srv, with a home of
+// its own so that no config file of the machine is read.
+func serverEnv(t *testing.T, srv *easemobtest.Server) map[string]string {
+	return map[string]string{
+		"EASEMOB_BASE_URL": srv.URL, "EASEMOB_APP_KEY": srv.AppKey,
+		"EASEMOB_CLIENT_ID": srv.ClientID, "EASEMOB_CLIENT_SECRET": srv.ClientSecret,
+		"HOME": t.TempDir(),
+	}
+}
+
+// environ is env as a process environment, on top of PATH.
+func environ(env map[string]string) []string {
+	out := []string{"PATH=" + os.Getenv("PATH")}
+	for k, v := range env {
+		out = append(out, k+"="+v)
+	}
+	return out
+}
+
+// syncBuffer is a buffer a process and a test read and write at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

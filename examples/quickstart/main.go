@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"net/http/httptest"
 	"os"
 	"sync"
 	"text/tabwriter"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/emquota/easemob"
 	"github.com/emquota/easemob/easemobtest"
+	"github.com/emquota/easemob/examples/internal/exampleenv"
 	"github.com/emquota/easemob/users"
 )
 
@@ -27,7 +27,7 @@ func main() {
 	workers := flag.Int("workers", 64, "concurrent callers per phase")
 	flag.Parse()
 
-	cfg, emu, stop := config()
+	cfg, emu, stop := exampleenv.Config()
 	defer stop()
 	c, err := easemob.New(cfg)
 	if err != nil {
@@ -42,27 +42,6 @@ func main() {
 	meters := run(ctx, c, prefix, *n, *workers)
 	fmt.Printf("done in %s\n\n", time.Since(start).Round(time.Millisecond))
 	report(c, emu, meters)
-}
-
-// config returns the client configuration from the environment, or starts
-// the embedded emulator.
-func config() (easemob.Config, *easemobtest.Emulator, func()) {
-	if url := os.Getenv("EASEMOB_BASE_URL"); url != "" {
-		return easemob.Config{
-			BaseURL:      url,
-			AppKey:       os.Getenv("EASEMOB_APP_KEY"),
-			ClientID:     os.Getenv("EASEMOB_CLIENT_ID"),
-			ClientSecret: os.Getenv("EASEMOB_CLIENT_SECRET"),
-		}, nil, func() {}
-	}
-	emu := easemobtest.New()
-	srv := httptest.NewServer(emu.Handler())
-	return easemob.Config{
-		BaseURL:      srv.URL,
-		AppKey:       emu.AppKey(),
-		ClientID:     emu.ClientID(),
-		ClientSecret: emu.ClientSecret(),
-	}, emu, srv.Close
 }
 
 // run registers users one by one (group users.account_write) and, as each

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,10 +15,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/go-resty/resty/v2"
-
 	"github.com/emquota/easemob/internal/catalog"
 	"github.com/emquota/easemob/internal/rules"
+	"github.com/emquota/easemob/observe"
 	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/ratelimit"
 )
@@ -37,11 +37,16 @@ type Options struct {
 	UserAgent  string
 	// Now is the clock for token lifetimes (default time.Now).
 	Now func() time.Time
+	// Observer receives the quota events of every call (nil: none).
+	Observer observe.Observer
+	// Logger receives the client's log records (nil: none).
+	Logger *slog.Logger
 }
 
 // Client sends requests for one App Key.
 type Client struct {
-	http     *resty.Client
+	hc       *http.Client
+	header   http.Header // sent with every request: Accept, User-Agent
 	root     string // BaseURL/org/app, escaped
 	limiters [catalog.NumGroups]*ratelimit.Limiter
 	tokens   *tokenCache
@@ -54,6 +59,7 @@ type Client struct {
 	release  func() // gives back the shared transport
 	clock    serverClock
 	closed   atomic.Bool
+	hooks    hooks
 }
 
 // GroupStats counts what a Client sent in one group.
@@ -77,6 +83,7 @@ func New(o Options) (*Client, error) {
 		return nil, errors.New("easemob: core.New needs limits")
 	}
 	c := &Client{root: root, static: o.Token, id: o.ClientID, secret: o.ClientSecret, retry: o.Retry.WithDefaults()}
+	c.hooks.init(o)
 	// Limiters are resolved by name once: a registry built in another order,
 	// or lacking a group, must not spend the wrong budget.
 	names := make([]string, catalog.NumGroups)
@@ -98,12 +105,11 @@ func New(o Options) (*Client, error) {
 	// A redirect would re-post the body (the client secret, for a token
 	// request) to wherever the answer points.
 	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	rc := resty.NewWithClient(&noRedirect)
-	rc.SetHeader("Accept", "application/json")
+	c.hc = &noRedirect
+	c.header = http.Header{"Accept": {"application/json"}}
 	if o.UserAgent != "" {
-		rc.SetHeader("User-Agent", o.UserAgent)
+		c.header.Set("User-Agent", o.UserAgent)
 	}
-	c.http = rc
 	now := o.Now
 	if now == nil {
 		now = time.Now

@@ -44,9 +44,12 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 	for attempt := 1; ; attempt++ {
 		tok, err := c.tokenFor(ctx, r, lim, call.cost)
 		if err != nil {
+			c.observed(ctx, r.Op, lim, time.Time{}, err) // hook
 			return err
 		}
+		asked := time.Now()
 		grant, err := c.acquire(ctx, r, lim, call.cost)
+		c.observed(ctx, r.Op, lim, asked, err) // hook
 		if err != nil {
 			return err
 		}
@@ -58,6 +61,7 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 			grant.Unanswered() // it may still reach the server
 			err = fmt.Errorf("easemob: %s: %w", r.Op.ID, err)
 			if ctx.Err() == nil && attempt < policy.MaxAttempts && c.resendable(r, nil) {
+				c.retrying(ctx, r.Op, attempt, err) // hook
 				if serr := sleepCtx(ctx, backoff(policy, attempt)); serr != nil {
 					return errors.Join(err, serr)
 				}
@@ -76,6 +80,7 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 		if apiErr.RateLimited() {
 			stats.RateLimited.Add(1)
 			lim.Throttled() // the server's real quota is below ours: slow down
+			c.serverRefused(ctx, r.Op, lim, apiErr)
 		}
 		switch {
 		case apiErr.StatusCode == http.StatusUnauthorized && !r.NoAuth && c.static == "" && !refreshed:
@@ -88,14 +93,20 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 			continue
 		case attempt < policy.MaxAttempts && c.resendable(r, apiErr):
 			wait := backoff(policy, attempt)
-			if apiErr.RetryAfter > 0 {
+			switch {
+			case apiErr.RetryAfter > 0:
 				// The server said when: earlier resends would pay quota
 				// for another refusal, so wait as asked or give up now.
 				if dl, ok := ctx.Deadline(); ok && time.Until(dl) < apiErr.RetryAfter {
 					return apiErr
 				}
 				wait = apiErr.RetryAfter
+			case apiErr.RateLimited() && refusedWindow(r.Op, apiErr) > maxResendWindow:
+				// A side counted over minutes or days (a message quota, a
+				// daily broadcast cap) will not have room after a backoff.
+				return apiErr
 			}
+			c.retrying(ctx, r.Op, attempt, apiErr) // hook
 			if err := sleepCtx(ctx, wait); err != nil {
 				return errors.Join(apiErr, err)
 			}
@@ -116,6 +127,26 @@ func (c *Client) counted(g *ratelimit.Grant, resp *answer, sentAt time.Time) {
 		}
 	}
 	g.Answered()
+}
+
+// maxResendWindow is the longest window whose rate refusal is resent.
+const maxResendWindow = 10 * time.Second
+
+// refusedWindow is the window of the side a rate refusal names: the
+// shortest Messages window for the message quota's 403, else the shortest
+// Calls window of the op's group.
+func refusedWindow(op *catalog.Op, e *Error) time.Duration {
+	unit := ratelimit.Calls
+	if e.messageQuota() {
+		unit = ratelimit.Messages
+	}
+	var w time.Duration
+	for _, lim := range catalog.Groups[op.Group].Limits {
+		if lim.Unit == unit && (w == 0 || lim.Window < w) {
+			w = lim.Window
+		}
+	}
+	return w
 }
 
 // prepared is what a request becomes once checked: the URL, the encoded
@@ -225,7 +256,7 @@ func (a *answer) Body() []byte        { return a.body }
 const maxAnswer = 64 << 20
 
 func (c *Client) send(ctx context.Context, r *Request, p *prepared, tok string) (*answer, error) {
-	send := c.sendResty
+	send := c.sendPlain
 	if r.Upload != nil {
 		send = c.sendUpload
 	}
@@ -251,28 +282,39 @@ func (c *Client) send(ctx context.Context, r *Request, p *prepared, tok string) 
 	return &answer{status: code, header: resp.Header, body: body}, nil
 }
 
-// sendResty sends a call without an upload; its answer's body is unread.
-func (c *Client) sendResty(ctx context.Context, r *Request, p *prepared, tok string) (*http.Response, error) {
-	// The body is read by send, not by resty: its response parsing
-	// (content type sniffing) costs more than the read itself.
-	req := c.http.R().SetContext(ctx).SetDoNotParseResponse(true)
-	for k, vs := range callHeader(r, tok) {
-		req.Header[k] = vs
-	}
-	if r.Query != nil {
-		req.SetQueryParamsFromValues(r.Query)
-	}
+// sendPlain sends a call without an upload; its answer's body is unread.
+func (c *Client) sendPlain(ctx context.Context, r *Request, p *prepared, tok string) (*http.Response, error) {
+	var body io.Reader
+	contentType := ""
 	switch {
 	case r.Form != nil:
-		req.SetFormDataFromValues(r.Form)
+		body, contentType = strings.NewReader(r.Form.Encode()), "application/x-www-form-urlencoded"
 	case p.body != nil:
-		req.SetHeader("Content-Type", "application/json").SetBody(bytes.NewReader(p.body))
+		body, contentType = bytes.NewReader(p.body), "application/json"
 	}
-	resp, err := req.Execute(r.Op.Method, p.url)
+	return c.do(ctx, r, p, tok, body, contentType)
+}
+
+// do sends one request; net/http replays a bytes.Reader or strings.Reader
+// body by itself when its own retries need to.
+func (c *Client) do(ctx context.Context, r *Request, p *prepared, tok string, body io.Reader, contentType string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, r.Op.Method, p.url, body)
 	if err != nil {
 		return nil, err
 	}
-	return resp.RawResponse, nil
+	for k, vs := range c.header {
+		req.Header[k] = vs[:len(vs):len(vs)] // an Add copies instead of writing into ours
+	}
+	for k, vs := range callHeader(r, tok) {
+		req.Header[k] = vs
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if r.Query != nil {
+		req.URL.RawQuery = r.Query.Encode()
+	}
+	return c.hc.Do(req)
 }
 
 // callHeader is the call's own headers: the token, the op's, the caller's.

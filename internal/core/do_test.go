@@ -493,3 +493,27 @@ func TestNotImplementedIsNotRetried(t *testing.T) {
 	require.Error(t, getUser(c, "u"))
 	assert.Equal(t, 1, f.count("GET /users/u"))
 }
+
+// A refusal of a side counted over minutes or days is not resent after a
+// backoff: its window would not have room yet. A 1 s side's is.
+func TestLongWindowRefusalsAreNotResent(t *testing.T) {
+	f := newFakeServer(t)
+	c := staticClient(t, f, nil)
+	send := func() error {
+		return c.Do(context.Background(), &Request{Op: catalog.MessagesSendToUsers,
+			Body: map[string]any{"to": []string{"a"}, "type": "txt", "body": map[string]string{"msg": "hi"}}})
+	}
+	f.script("POST /messages/users", apiError(http.StatusForbidden, "message_send_error", "message send reach limit"))
+	assert.ErrorIs(t, send(), ratelimit.ErrRateLimited)
+	assert.Equal(t, 1, f.count("POST /messages/users"), "the per-minute message quota: not resent")
+
+	f.script("POST /messages/broadcast", reachLimit)
+	err := c.Do(context.Background(), &Request{Op: catalog.MessagesBroadcastToAllUsers,
+		Body: map[string]any{"target_type": "users", "msg": map[string]any{"type": "txt", "msg": "hi"}}})
+	assert.ErrorIs(t, err, ratelimit.ErrRateLimited)
+	assert.Equal(t, 1, f.count("POST /messages/broadcast"), "one call per 30 minutes: not resent")
+
+	f.script("POST /messages/users", reachLimit)
+	require.NoError(t, send())
+	assert.Equal(t, 3, f.count("POST /messages/users"), "the 100 calls/s side: resent after a backoff")
+}

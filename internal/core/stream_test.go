@@ -70,7 +70,7 @@ func TestUploadAndDownloadStream(t *testing.T) {
 }
 
 // An upload is never held whole in memory: the bytes allocated while a
-// file is sent stay far below its size (resty would read it all first).
+// file is sent stay far below its size.
 func TestUploadIsNotBuffered(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
