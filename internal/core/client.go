@@ -47,7 +47,7 @@ type Options struct {
 type Client struct {
 	hc       *http.Client
 	header   http.Header // sent with every request: Accept, User-Agent
-	root     string // BaseURL/org/app, escaped
+	root     string      // BaseURL/org/app, escaped
 	limiters [catalog.NumGroups]*ratelimit.Limiter
 	tokens   *tokenCache
 	static   string
