@@ -65,6 +65,9 @@ type faultKind struct {
 	check func(t *testing.T, op *catalog.Op, err error)
 	// items is the outcome every batch item must have after a failed call.
 	items batch.Status
+	// quotaUnit is the unit a rate refusal names: Messages for the message
+	// quota's 403, Calls for the rest.
+	quotaUnit ratelimit.Unit
 }
 
 func status(code, count int) func(*easemobtest.Server, *catalog.Op) error {
@@ -153,7 +156,7 @@ var faultKinds = []faultKind{
 		check: apiError(502, nil), items: batch.Failed},
 	{name: "429 storm", class: rateRefusal, inject: status(429, 0), check: apiError(429, easemob.ErrRateLimited), items: batch.Failed},
 	{name: "403 message quota storm", class: rateRefusal, inject: answer(403, nil, text(quotaRefusal)),
-		check: apiError(403, easemob.ErrRateLimited), items: batch.Failed},
+		check: apiError(403, easemob.ErrRateLimited), items: batch.Failed, quotaUnit: ratelimit.Messages},
 	{name: "403 forbidden storm", class: final, inject: status(403, 0), check: apiError(403, easemob.ErrForbidden), items: batch.Failed},
 	{name: "401 storm", class: auth, inject: status(401, 0), check: apiError(401, easemob.ErrUnauthorized), items: batch.Failed},
 	{name: "token expired", class: auth, once: true, inject: func(srv *easemobtest.Server, _ *catalog.Op) error {
@@ -188,8 +191,8 @@ func wantAttempts(oc opCall, f faultKind) int {
 	}
 	switch f.class {
 	case rateRefusal:
-		if !upload && refusedWindow(oc.op, f) <= 10*time.Second {
-			return again // a side counted over minutes or days is not resent
+		if !upload && refusedWindow(oc.op, f.quotaUnit) <= 10*time.Second {
+			return again
 		}
 	case ambiguous:
 		if !upload && (oc.op.Method != http.MethodPost || resendAmbiguous) {
@@ -203,14 +206,11 @@ func wantAttempts(oc opCall, f faultKind) int {
 	return 1
 }
 
-// refusedWindow is the documented window of the side f's refusal names:
-// the shortest messages window for the message quota's 403, else the
-// shortest calls window.
-func refusedWindow(op *catalog.Op, f faultKind) time.Duration {
-	unit := ratelimit.Calls
-	if strings.HasPrefix(f.name, "403 message quota") {
-		unit = ratelimit.Messages
-	}
+// refusedWindow is the shortest window of the op's documented limits in
+// unit: a refusal of a side counted over longer than 10 s (a message
+// quota per minute, a broadcast cap per day) would meet no room after a
+// backoff, so it is not resent.
+func refusedWindow(op *catalog.Op, unit ratelimit.Unit) time.Duration {
 	var w time.Duration
 	for _, l := range catalog.Groups[op.Group].Limits {
 		if l.Unit == unit && (w == 0 || l.Window < w) {

@@ -112,8 +112,8 @@ func around(text string, i int) string { return text[max(i-200, 0):min(i+100, le
 
 // TestFailingCallsLeakNoCredentials calls every op's method under faults
 // whose answers echo the client secret and the token the call carried,
-// with the registry's logger capturing what the SDK logs (rate refusals
-// slow the limiter down with a warning), and requires that no error,
+// with the client's logger (Config.Logger: refusals, resends, rate cuts)
+// and the registry's capturing what the SDK logs, and requires that no error,
 // %+v or %#v of it, result or log line holds the secret or a token.
 func TestFailingCallsLeakNoCredentials(t *testing.T) {
 	calls, err := opCalls()
@@ -132,6 +132,7 @@ func TestFailingCallsLeakNoCredentials(t *testing.T) {
 		cfg := easemob.Config{BaseURL: srv.URL, AppKey: srv.AppKey, ClientID: srv.ClientID, ClientSecret: secret,
 			HTTPClient: &http.Client{Transport: tr},
 			Registry:   ratelimit.NewRegistry(generousQuotas(), ratelimit.WithLogger(logger)),
+			Logger:     logger,
 			Retry:      suiteRetry}
 		w.show(logger, "config", cfg)
 		c, err := easemob.New(cfg)
@@ -201,5 +202,6 @@ func TestFailingCallsLeakNoCredentials(t *testing.T) {
 
 	w.check(t, secret)
 	assert.Contains(t, w.logs.String(), "slowing the group down", "the rate refusals were logged")
+	assert.Contains(t, w.logs.String(), `"op":`, "the client's own records were logged")
 	t.Logf("%d ops × %d faults, %d values and %d log bytes checked", len(calls), len(faults), len(w.shown), w.logs.Len())
 }
