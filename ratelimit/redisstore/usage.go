@@ -22,15 +22,14 @@ type Usage struct {
 	Factor float64
 }
 
-// Usage reads the live state of a group without spending anything: limits
-// and margin must be those the group's reservations are made with (a
-// registry's limits and margin), since keys follow the limits' order.
+// Usage reads the live state of a group without spending anything: the
+// units of the entries that still count (ended less than one window ago,
+// or in flight). limits must be those the group's reservations are made
+// with (a registry's limits), since keys follow the limits' order; margin
+// is kept for callers of the earlier layout and not needed any more.
 func (s *Store) Usage(ctx context.Context, appKey, group string, limits []ratelimit.Limit, margin time.Duration) (Usage, error) {
 	nm := s.names(appKey, group, len(limits))
-	type side struct {
-		base *redis.SliceCmd
-		log  *redis.ZSliceCmd
-	}
+	type side struct{ ended, flight *redis.ZSliceCmd }
 	var (
 		clock  *redis.TimeCmd
 		factor *redis.StringCmd
@@ -42,7 +41,7 @@ func (s *Store) Usage(ctx context.Context, appKey, group string, limits []rateli
 			factor = p.Get(ctx, nm.fkey)
 			for i, l := range limits {
 				if l.Per == "" {
-					sides[i] = side{p.HMGet(ctx, nm.h[i], "base"), p.ZRangeWithScores(ctx, nm.z[i], 0, -1)}
+					sides[i] = side{p.ZRangeWithScores(ctx, nm.z[i], 0, -1), p.ZRangeWithScores(ctx, nm.u[i], 0, -1)}
 				}
 			}
 			return nil
@@ -60,21 +59,23 @@ func (s *Store) Usage(ctx context.Context, appKey, group string, limits []rateli
 		if l.Per != "" {
 			continue
 		}
-		prev := int64(0)
-		if v := sides[i].base.Val(); len(v) == 1 && v[0] != nil {
-			prev, _ = strconv.ParseInt(fmt.Sprint(v[0]), 10, 64)
-		}
-		cut := now - ceilMicros(l.Window+margin)
-		for _, z := range sides[i].log.Val() {
-			member, _ := z.Member.(string)
-			at, _, _ := strings.Cut(member, ":")
-			t, _ := strconv.ParseInt(at, 10, 64)
-			cum := int64(z.Score)
-			if t > cut {
-				u.Used[i] += cum - prev
+		window := ceilMicros(l.Window)
+		for _, z := range sides[i].ended.Val() {
+			if int64(z.Score)+window > now {
+				u.Used[i] += memberCost(z.Member)
 			}
-			prev = cum
+		}
+		for _, z := range sides[i].flight.Val() {
+			u.Used[i] += memberCost(z.Member) // in flight: counts until settled
 		}
 	}
 	return u, nil
+}
+
+// memberCost reads the cost of a log member, "id:cost".
+func memberCost(m any) int64 {
+	s, _ := m.(string)
+	_, cost, _ := strings.Cut(s, ":")
+	n, _ := strconv.ParseInt(cost, 10, 64)
+	return n
 }
