@@ -26,6 +26,21 @@ func (r *Registry) startStore() {
 	}()
 }
 
+// Warm waits until the store's warm-up has ended (at once without a
+// store): a process that closes its store client right after making the
+// registry waits for it, so the warm-up does not fail on a closed client.
+func (r *Registry) Warm(ctx context.Context) error {
+	if r.ready == nil {
+		return nil
+	}
+	select {
+	case <-r.ready:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // ping asks the store for a round trip, bounded by the policy's Warmup.
 func (r *Registry) ping() error {
 	ctx, cancel := context.WithTimeout(context.Background(), r.policy.Warmup)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -276,6 +277,9 @@ func (c *connection) close() {
 		_ = cl.Close()
 	}
 	if c.redis != nil {
+		if c.reg != nil {
+			_ = c.reg.Warm(context.Background()) // bounded by the warm-up's own deadline
+		}
 		_ = c.redis.Close()
 	}
 }
