@@ -115,14 +115,14 @@ func (l *Limiter) acquireShared(ctx context.Context, c Cost, block bool, g *Gran
 		return ctx.Err()
 	}
 	for {
-		if err := l.viaStore(ctx, c, block, g); err != errStoreDown {
+		if err := l.viaStore(ctx, c, block, g); !errors.Is(err, errStoreDown) {
 			return err
 		}
 		r.probe()
 		// A fallback call still waiting when the store comes back asks the
 		// store instead: a local grant then would be one the other
 		// replicas do not see.
-		if err := l.fallback(ctx, c, block, g); err != errStoreBack {
+		if err := l.fallback(ctx, c, block, g); !errors.Is(err, errStoreBack) {
 			return err
 		}
 	}

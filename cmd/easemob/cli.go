@@ -240,7 +240,7 @@ Commands:
 	for _, c := range sorted {
 		fmt.Fprintf(tw, "  %s\t%s\n", c.path, c.summary)
 	}
-	tw.Flush()
+	_ = tw.Flush() // written to the command's output: nothing to report a failure to
 	fmt.Fprintf(w, "\n%s\n\n%s\n\nRun 'easemob COMMAND --help' for a command's flags.\n", connectionHelp, exitHelp)
 }
 
@@ -250,5 +250,5 @@ func groupHelp(w io.Writer, group string, cmds []*command) {
 	for _, c := range cmds {
 		fmt.Fprintf(tw, "  %s %s\t%s\n", c.path, c.args, c.summary)
 	}
-	tw.Flush()
+	_ = tw.Flush()
 }

@@ -170,7 +170,7 @@ func readConfig(path string, into *settings, stderr io.Writer) error {
 		}
 		return configf("config file: %v", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only
 	dec := json.NewDecoder(f)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(into); err != nil {

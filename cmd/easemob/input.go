@@ -30,7 +30,7 @@ func readItems[T any](path, format string, key func(T) string) ([]inputItem[T], 
 	if err != nil {
 		return nil, usagef("input: %v", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only
 	if format == "" {
 		format = "jsonl"
 		if strings.EqualFold(filepath.Ext(path), ".csv") {

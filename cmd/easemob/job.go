@@ -142,7 +142,7 @@ func (j *job[T]) run(ctx context.Context, x *call, o jobOptions) error {
 	if err != nil {
 		return err
 	}
-	defer jr.close()
+	defer func() { _ = jr.close() }() // every entry was synced as it was written
 	r := &jobRun[T]{j: j, c: c, items: items, journal: jr, workers: max(1, o.concurrency),
 		state: make([]journalEntry, len(items))}
 	var pending, uncertain []int
@@ -186,7 +186,7 @@ func (r *jobRun[T]) unitsPerItem(idx []int) float64 {
 
 func (r *jobRun[T]) set(i int, o outcome) {
 	r.mu.Lock()
-	r.state[i] = journalEntry{state: o.state, reason: o.reason}
+	r.state[i] = journalEntry(o)
 	r.mu.Unlock()
 	r.progress.add(o.state)
 }

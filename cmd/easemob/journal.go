@@ -68,11 +68,11 @@ func openJournal(path, job, input string, fsync bool) (*journal, map[string]jour
 	if seen == nil {
 		seen = map[string]journalEntry{}
 		if err := j.write(journalHeader{Journal: "easemob-job", Job: job, Input: input}); err != nil {
-			f.Close()
+			_ = f.Close()
 			return nil, nil, err
 		}
 	} else if err := j.endLine(); err != nil {
-		f.Close()
+		_ = f.Close()
 		return nil, nil, err
 	}
 	return j, seen, nil
@@ -88,7 +88,7 @@ func readJournal(path, job string) (map[string]journalEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), 64<<20)
 	seen := map[string]journalEntry{}
@@ -131,7 +131,7 @@ func (j *journal) endLine() error {
 	if err != nil {
 		return err
 	}
-	defer r.Close()
+	defer func() { _ = r.Close() }() // read only
 	if _, err := r.ReadAt(last, st.Size()-1); err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func TestMain(m *testing.M) {
 	binDir = dir
 	code := 0
 	func() {
-		defer os.RemoveAll(dir)
+		defer func() { _ = os.RemoveAll(dir) }()
 		code = goleakRun(m)
 	}()
 	os.Exit(code)
@@ -35,7 +35,7 @@ func goleakRun(m *testing.M) int {
 	code := m.Run()
 	if code == 0 {
 		if err := goleak.Find(); err != nil {
-			os.Stderr.WriteString("goleak: " + err.Error() + "\n")
+			_, _ = os.Stderr.WriteString("goleak: " + err.Error() + "\n")
 			return 1
 		}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 
 	"github.com/emquota/easemob"
@@ -183,7 +184,7 @@ type disconnected struct {
 // done keeps its error, so the exit code says so.
 func quiet(err error, someDone bool) error {
 	if someDone {
-		if _, ok := err.(*batch.Error); ok {
+		if be := (*batch.Error)(nil); errors.As(err, &be) {
 			return nil
 		}
 	}

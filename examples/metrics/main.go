@@ -83,7 +83,7 @@ func newService(cfg easemob.Config, listen string) (*service, error) {
 	}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
-		c.Close()
+		_ = c.Close()
 		return nil, err
 	}
 	mux := http.NewServeMux()

@@ -39,7 +39,7 @@ func run(ctx context.Context, cfg easemob.Config, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer c.Close()
+	defer func() { _ = c.Close() }()
 	const prefix = "example-users-"
 
 	// One account, then a batch: the batch is split into calls of 60 and
@@ -103,7 +103,7 @@ func run(ctx context.Context, cfg easemob.Config, out io.Writer) error {
 		}
 	}
 	if _, err := c.Users.Get(ctx, prefix+"alice"); !errors.Is(err, easemob.ErrNotFound) {
-		return fmt.Errorf("alice should be gone: %v", err)
+		return fmt.Errorf("alice should be gone: %w", err)
 	}
 	fmt.Fprintln(out, "deleted them; alice is not found any more")
 	return nil

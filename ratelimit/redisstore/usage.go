@@ -2,6 +2,7 @@ package redisstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -47,7 +48,7 @@ func (s *Store) Usage(ctx context.Context, appKey, group string, limits []rateli
 			return nil
 		})
 	})
-	if err != nil && err != redis.Nil {
+	if err != nil && !errors.Is(err, redis.Nil) {
 		return Usage{}, fmt.Errorf("redisstore: usage %s/%s: %w", appKey, group, err)
 	}
 	u := Usage{Used: make([]int64, len(limits)), Factor: 1}
