@@ -44,10 +44,8 @@ func (r *Chatroom) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	var members []Member
-	if raw, ok := o["affiliations"]; ok && string(raw) != "null" {
-		if err := json.Unmarshal(raw, &members); err != nil {
-			return err
-		}
+	if err := o.Decode("affiliations", &members); err != nil {
+		return err
 	}
 	maxUsers, _ := o.Int64("maxusers")
 	count, _ := o.Int64("affiliations_count")

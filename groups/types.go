@@ -110,10 +110,8 @@ func (d *Details) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	var members []Member
-	if raw, ok := o["affiliations"]; ok && string(raw) != "null" {
-		if err := json.Unmarshal(raw, &members); err != nil {
-			return err
-		}
+	if err := o.Decode("affiliations", &members); err != nil {
+		return err
 	}
 	count, _ := o.Int64("affiliations_count")
 	*d = Details{ID: o.String("id"), Owner: o.String("owner"), Settings: readSettings(o, "name"),

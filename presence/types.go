@@ -56,11 +56,11 @@ func (p *Presence) UnmarshalJSON(b []byte) error {
 	last, _ := o.Int64("last_time")
 	expiry, _ := o.Int64("expiry")
 	*p = Presence{Username: o.String("uid"), LastTime: last, Expiry: expiry, Ext: o.String("ext")}
-	if raw, ok := o["status"]; ok && string(raw) != "null" {
-		var st core.Object
-		if err := json.Unmarshal(raw, &st); err != nil {
-			return err
-		}
+	var st core.Object
+	if err := o.Decode("status", &st); err != nil {
+		return err
+	}
+	if st != nil {
 		p.Status = make(map[string]Status, len(st))
 		for res := range st {
 			p.Status[res] = Status(st.String(res))

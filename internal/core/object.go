@@ -82,3 +82,12 @@ func (o Object) Rest(known ...string) map[string]json.RawMessage {
 	}
 	return o
 }
+
+// Decode decodes field k into v; an absent or null field leaves v as it is.
+func (o Object) Decode(k string, v any) error {
+	raw, ok := o[k]
+	if !ok || string(raw) == "null" {
+		return nil
+	}
+	return json.Unmarshal(raw, v)
+}
