@@ -176,6 +176,10 @@ func sharedTransport() (*http.Transport, func()) {
 		// Enough idle connections for a saturated group: a new TCP
 		// handshake per call would delay every send.
 		tr.MaxIdleConnsPerHost = 256
+		// The default total of 100 idle connections would close and redial
+		// connections as soon as more than 100 calls are in flight at once
+		// (many groups saturated together), each redial a new handshake.
+		tr.MaxIdleConns = 0
 		shared.tr = tr
 	}
 	shared.refs++
