@@ -59,27 +59,8 @@ func (s *Service) AddMembers(ctx context.Context, roomID string, usernames []str
 		Send: func(ctx context.Context, chunk []string) ([]core.Outcome[struct{}], *core.Request, error) {
 			r := roomRequest(op, roomID, set)
 			r.Body = map[string][]string{"usernames": chunk}
-			res, err := core.Data[struct {
-				NewMembers *[]string `json:"newmembers"`
-			}](ctx, s.c, r)
-			if err != nil {
-				return nil, r, err
-			}
-			if res.NewMembers == nil {
-				return nil, r, &core.DecodeError{Op: op.ID, StatusCode: 200, Reason: "no newmembers in the answer's data"}
-			}
-			added := make(map[string]bool, len(*res.NewMembers))
-			for _, u := range *res.NewMembers {
-				added[core.FoldKey(u)] = true
-			}
-			out := make([]core.Outcome[struct{}], len(chunk))
-			for i, u := range chunk {
-				out[i] = core.Accepted(struct{}{})
-				if !added[core.FoldKey(u)] {
-					out[i] = core.Refused[struct{}](notAdded)
-				}
-			}
-			return out, r, nil
+			out, err := core.Listed(ctx, s.c, r, "newmembers", chunk, notAdded)
+			return out, r, err
 		},
 	}
 	return b.Run(ctx, s.c, set.Concurrency, usernames)

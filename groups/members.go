@@ -69,20 +69,8 @@ func (s *Service) AddMembers(ctx context.Context, groupID string, usernames []st
 		Check: func(u string) error { return checkUser(op.ID, "username", u) },
 		Send: func(ctx context.Context, chunk []string) ([]core.Outcome[struct{}], *core.Request, error) {
 			r := &core.Request{Op: op, Path: core.P("group_id", groupID), Body: usernamesBody(chunk), Opts: set}
-			data, err := core.Data[struct {
-				NewMembers *[]string `json:"newmembers"`
-			}](ctx, s.c, r)
-			if err != nil {
-				return nil, r, err
-			}
-			if data.NewMembers == nil {
-				return nil, r, &core.DecodeError{Op: op.ID, StatusCode: 200, Reason: "no data.newmembers in the answer"}
-			}
-			added := make(map[string]core.Outcome[struct{}], len(*data.NewMembers))
-			for _, u := range *data.NewMembers {
-				added[core.FoldKey(u)] = core.Accepted(struct{}{})
-			}
-			return core.ByKey(chunk, core.FoldKey, added, NotAdded), r, nil
+			out, err := core.Listed(ctx, s.c, r, "newmembers", chunk, NotAdded)
+			return out, r, err
 		},
 	}
 	return b.Run(ctx, s.c, set.Concurrency, usernames)

@@ -64,9 +64,5 @@ func registerOutcomes(chunk []NewUser, created []User, refused []registerFailure
 	for _, f := range refused {
 		byName[core.FoldKey(f.Username)] = core.Refused[User](f.Reason)
 	}
-	names := make([]string, len(chunk))
-	for i, u := range chunk {
-		names[i] = u.Username
-	}
-	return outcomes(names, byName)
+	return core.ByKey(chunk, func(u NewUser) string { return core.FoldKey(u.Username) }, byName, core.Omitted)
 }

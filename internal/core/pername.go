@@ -2,7 +2,9 @@ package core
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"net/http"
 )
 
 // NameResult is one item of the per-name answer of a batch call on users
@@ -76,4 +78,23 @@ func ByKey[In, Out any](chunk []In, key func(In) string, found map[string]Outcom
 		out[i] = o
 	}
 	return out
+}
+
+// Listed runs r, whose answer's data lists under field the names the
+// server took (an add-members call's "newmembers"), and maps the chunk
+// onto it: a listed name is accepted, another is refused with missing.
+func Listed(ctx context.Context, c *Client, r *Request, field string, chunk []string, missing string) ([]Outcome[struct{}], error) {
+	data, err := Data[Object](ctx, c, r)
+	if err != nil {
+		return nil, err
+	}
+	var names *[]string
+	if err := data.Decode(field, &names); err != nil || names == nil {
+		return nil, &DecodeError{Op: r.Op.ID, StatusCode: http.StatusOK, Reason: "no data." + field + " in the answer", Err: err}
+	}
+	found := make(map[string]Outcome[struct{}], len(*names))
+	for _, u := range *names {
+		found[FoldKey(u)] = Accepted(struct{}{})
+	}
+	return ByKey(chunk, FoldKey, found, missing), nil
 }
