@@ -93,18 +93,13 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 			continue
 		case attempt < policy.MaxAttempts && c.resendable(r, apiErr):
 			wait := backoff(policy, attempt)
-			switch {
-			case apiErr.RetryAfter > 0:
+			if apiErr.RetryAfter > 0 {
 				// The server said when: earlier resends would pay quota
 				// for another refusal, so wait as asked or give up now.
 				if dl, ok := ctx.Deadline(); ok && time.Until(dl) < apiErr.RetryAfter {
 					return apiErr
 				}
 				wait = apiErr.RetryAfter
-			case apiErr.RateLimited() && refusedWindow(r.Op, apiErr) > maxResendWindow:
-				// A side counted over minutes or days (a message quota, a
-				// daily broadcast cap) will not have room after a backoff.
-				return apiErr
 			}
 			c.retrying(ctx, r.Op, attempt, apiErr) // hook
 			if err := sleepCtx(ctx, wait); err != nil {
@@ -217,7 +212,7 @@ func (c *Client) acquire(ctx context.Context, r *Request, lim *ratelimit.Limiter
 }
 
 // resendable says whether a failed attempt may be sent again: rate
-// refusals always (the server did nothing); 5xx and transport errors when
+// refusals of sides counted over seconds (the server did nothing); 5xx and transport errors when
 // the method is idempotent, or when the caller accepts a duplicate; an
 // upload never, nor a download that has written to the caller's writer.
 func (c *Client) resendable(r *Request, e *Error) bool {
@@ -229,7 +224,10 @@ func (c *Client) resendable(r *Request, e *Error) bool {
 	}
 	if e != nil {
 		if e.RateLimited() {
-			return true
+			// Unless the server said when, a side counted over minutes or
+			// days (a message quota, a daily broadcast cap) will not have
+			// room after a backoff.
+			return e.RetryAfter > 0 || refusedWindow(r.Op, e) <= maxResendWindow
 		}
 		switch {
 		case e.StatusCode == http.StatusNotImplemented || e.StatusCode == http.StatusHTTPVersionNotSupported:
