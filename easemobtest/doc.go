@@ -30,7 +30,8 @@
 // (path values, the op's documented checks, then its body and query
 // schema: a finding is a 400 illegal_argument, after the call was
 // counted), and the op's handler. Answers carry the server's timestamp
-// (arrival, in ms) and duration (ms spent).
+// (arrival, in ms) and duration (ms spent); the quota counts a call when it
+// checks it, between the two.
 //
 // Tests steer the server with:
 //   - AddUser, AddUsers, SetOnline and SetOffline to seed state, AddContacts

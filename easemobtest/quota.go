@@ -73,7 +73,8 @@ type arrival struct {
 }
 
 // windowLog holds the arrivals of the last w nanoseconds and their sum; an
-// arrival at t counts while now-t < w. Time must not go backwards.
+// arrival at t counts while now-t < w. Time must not go backwards
+// (quotaTable.counted sees to it).
 type windowLog struct {
 	w    int64
 	q    []arrival
@@ -285,6 +286,17 @@ type quotaTable struct {
 	groups []*groupState
 	byName map[string]int
 	pools  map[string][]int // pool name -> its groups' indexes
+	// latest is the newest instant counted: calls read the clock before
+	// taking the lock, so one may come in with an instant older than the
+	// last; it is counted at the last instead, and the logs stay in order.
+	latest int64
+}
+
+// counted is the instant a call reaching the check at now is counted at;
+// q.mu is held.
+func (q *quotaTable) counted(now time.Time) int64 {
+	q.latest = max(q.latest, now.UnixNano())
+	return q.latest
 }
 
 func newQuotaTable(alg Algorithm, quotas []ratelimit.Quota) (*quotaTable, error) {
@@ -382,9 +394,9 @@ func (gs *groupState) receive(now int64, scope scopeFunc, units int) {
 // admit checks every side of group g and takes them all, or none when one
 // is over. units is the message count of the call (ignored by Calls sides).
 func (q *quotaTable) admit(g int, now time.Time, scope scopeFunc, units int) verdict {
-	ns := now.UnixNano()
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	ns := q.counted(now)
 	gs := q.groups[g]
 	gs.receive(ns, scope, units)
 	v := admitted
@@ -427,7 +439,7 @@ func (q *quotaTable) injected(g int, now time.Time, scope scopeFunc, units, stat
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	gs := q.groups[g]
-	gs.receive(now.UnixNano(), scope, units)
+	gs.receive(q.counted(now), scope, units)
 	if status == 429 {
 		gs.stats.RateLimited++
 	}

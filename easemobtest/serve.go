@@ -138,13 +138,15 @@ func (e *Emulator) process(q *request) reply {
 		units = schema.MessageUnits(q.op, q.body)
 	}
 	if faulty && f.Drop == NoDrop && f.Status != 0 {
-		e.quota.injected(g, q.now, q.param, units, f.Status)
+		e.quota.injected(g, e.now(), q.param, units, f.Status)
 		e.opStats.injected(q.op, f.Status)
 		rep := fail(errInjected(f.Status))
 		rep.delay = f.Latency
 		return rep
 	}
-	v := e.quota.admit(g, q.now, q.param, units)
+	// Counted when checked, after the arrival the answer's timestamp
+	// gives and within the duration it says, as a server counts.
+	v := e.quota.admit(g, e.now(), q.param, units)
 	e.opStats.verdict(q.op, v)
 	var rep reply
 	switch v {

@@ -31,12 +31,31 @@ func (g *Grant) Unanswered() { g.report(false) }
 // call then counts until one window after that instant, which on a long
 // round trip is well before the answer. The instant is held to no earlier
 // than the grant; d <= 0 is Answered.
-func (g *Grant) CountedBefore(d time.Duration) {
+func (g *Grant) CountedBefore(d time.Duration) { g.CountedBeforeSplit(d, d) }
+
+// CountedBeforeSplit is CountedBefore with one bound for this process's
+// log (local) and another for the Store's (shared). A bound that assumes
+// something of this process's own path to the server (that its requests
+// take no less time to get there than the fastest seen) holds for this
+// process alone: other processes sharing the store may be nearer, so the
+// store takes a bound that assumes nothing of the way there.
+func (g *Grant) CountedBeforeSplit(local, shared time.Duration) {
 	l := g.l
 	if l == nil {
 		return
 	}
-	g.finish(max(l.reg.now()-int64(max(d, 0)), g.at) + int64(AnswerMargin))
+	now := l.reg.now()
+	at := func(d time.Duration) int64 { return max(now-int64(max(d, 0)), g.at) + int64(AnswerMargin) }
+	g.finish(at(local), at(shared))
+}
+
+// Granted is when the call was let through, on the registry's clock (the
+// zero Time for the zero Grant).
+func (g *Grant) Granted() time.Time {
+	if g.l == nil {
+		return time.Time{}
+	}
+	return g.l.reg.epoch.Add(time.Duration(g.at))
 }
 
 // report ends the grant's entries: after an answer at now plus
@@ -50,15 +69,16 @@ func (g *Grant) report(answered bool) {
 	if answered {
 		after = AnswerMargin
 	}
-	g.finish(l.reg.now() + int64(after))
+	end := l.reg.now() + int64(after)
+	g.finish(end, end)
 }
 
-// finish ends the grant's entries at end, in the store too.
-func (g *Grant) finish(end int64) {
+// finish ends the grant's entries at end, and the store's at shared.
+func (g *Grant) finish(end, shared int64) {
 	l := g.l
 	g.l = nil
 	if g.req != nil {
-		l.reg.store.Settle(g.req, l.reg.epoch.Add(time.Duration(end)))
+		l.reg.store.Settle(g.req, l.reg.epoch.Add(time.Duration(shared)))
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -172,7 +172,8 @@ func (l *Limiter) viaStore(ctx context.Context, c Cost, block bool, g *Grant) er
 				// Not sent: the grant ends now. It stays spent, on the safe
 				// side, but holds nothing in flight.
 				if g != nil {
-					g.finish(r.now())
+					now := r.now()
+					g.finish(now, now)
 				}
 				return err
 			}

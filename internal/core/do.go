@@ -111,13 +111,17 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 	}
 }
 
-// counted reports the answer to the grant: counted by the instant the
+// counted reports the answer to the grant: counted by the instants the
 // server's stamp places, or by the answer.
 func (c *Client) counted(g *ratelimit.Grant, resp *answer, sentAt time.Time) {
 	answered := time.Now()
-	if ms, ok := answerStamp(resp.body); ok {
-		if t, ok := c.clock.countedBy(ms, sentAt, answered); ok {
-			g.CountedBefore(answered.Sub(t))
+	if st, ok := stampOf(resp.body); ok {
+		granted := g.Granted()
+		if granted.IsZero() {
+			granted = sentAt
+		}
+		if local, shared, ok := c.clock.countedBy(st, granted, answered); ok {
+			g.CountedBeforeSplit(answered.Sub(local), answered.Sub(shared))
 			return
 		}
 	}

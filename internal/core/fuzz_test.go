@@ -68,13 +68,14 @@ func FuzzDecodeError(f *testing.F) {
 	})
 }
 
-// FuzzAnswerStamp never panics and finds only positive stamps.
+// FuzzAnswerStamp never panics and finds only positive stamps and
+// durations that are either said (>= 0) or not (-1).
 func FuzzAnswerStamp(f *testing.F) {
-	f.Add(`{"timestamp":1700000000000}`)
+	f.Add(`{"timestamp":1700000000000,"duration":3}`)
 	f.Add(`"timestamp":`)
 	f.Fuzz(func(t *testing.T, body string) {
-		if ms, ok := answerStamp([]byte(body)); ok && ms <= 0 {
-			t.Fatalf("stamp %d from %q", ms, body)
+		if s, ok := stampOf([]byte(body)); ok && (s.ms <= 0 || s.durMs < -1) {
+			t.Fatalf("stamp %+v from %q", s, body)
 		}
 	})
 }

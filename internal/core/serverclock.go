@@ -7,30 +7,47 @@ import (
 	"time"
 )
 
-// serverClock learns how the server's clock stands to ours from the
-// "timestamp" of its answers, to tell when the server counted a call: the
-// server stamps an answer while it handles the call, so the stamp's
-// instant lies between our send and our answer. Each answer bounds the
-// offset (server minus local) to [stamp - answer, stamp + 1ms - send];
-// intersecting them gives lo, the largest lower bound, and the latest
-// local instant the server can have stamped a call is stamp + 1ms - lo.
-// Counting a call from there is safe whatever the two legs' shares of the
-// round trip, and gains the return leg of the fastest answers seen.
+// serverClock learns, from the "timestamp" and "duration" of the server's
+// answers, when the server counted each call, so that the call holds its
+// quota for one window from then rather than from its answer. It gives two
+// bounds of that instant, both within [grant, answer]:
 //
-// It stays safe when its assumptions fail: bounds age by maxDrift (clocks
-// drift), an answer whose bounds contradict the learnt ones (a server
-// clock that jumped) restarts the learning from that answer, and an
-// estimate outside [send, answer] is not used: the answer rule applies.
+//   - shared assumes nothing of the network. Each answer bounds the offset
+//     (server minus local) from below by stamp - answer; the largest of
+//     these places a count no later than stamp - lo, which gains the
+//     return leg of the fastest answers. The store takes this one: other
+//     processes may be nearer the server than this one.
+//   - local gains the way there too. An answer's lead, the earliest server
+//     instant its count can have had minus its grant, is the offset plus
+//     this process's way there; the least lead seen, L, says that a call
+//     granted at g is not counted before g + L on the server's clock
+//     unless it gets there faster than every recent call. A call counted
+//     by server instant c so holds until c - L + window: the next call let
+//     through then is counted a window after c. Only the way there's
+//     jitter is lost, not the round trip.
+//
+// Both fail safe. Bounds age by maxDrift (clocks drift). A shared bound
+// that contradicts the learnt ones (a server clock that jumped) restarts
+// that learning. A lead below L by more than leadMargin (a shorter path,
+// or a server clock stepped back) or above it by more than the round trip
+// explains (stepped forward) restarts the local learning, and local falls
+// back to shared until leadTrust answers have stood. An answer without a
+// usable stamp, or a bound outside [grant, answer], gives the answer rule.
 type serverClock struct {
 	mu     sync.Mutex
+	base   time.Time // origin of the local scale: times from Sub, so monotonic
+	baseNs int64
+
 	known  bool
 	lo, hi int64     // offset bounds, ns
 	at     time.Time // when lo was learnt
 	hiAt   time.Time
+
+	lead leastLead
 }
 
-// stampMargin is added to every bound: a server clock stepping back by
-// less than a request's way there goes unnoticed, and this covers small
+// stampMargin is added to every shared bound: a server clock stepping back
+// by less than a request's way there goes unnoticed, and this covers small
 // steps.
 const stampMargin = 2 * time.Millisecond
 
@@ -38,61 +55,177 @@ const stampMargin = 2 * time.Millisecond
 // what NTP-run hosts show.
 const maxDrift = 200e-6
 
-// countedBy returns the latest local time at which the server can have
-// stamped an answer of stampMs sent at send and answered at answer; false
-// when the answer carries no usable stamp.
-func (k *serverClock) countedBy(stampMs int64, send, answer time.Time) (time.Time, bool) {
-	stamp := stampMs * int64(time.Millisecond)
-	lo := stamp - answer.UnixNano()
-	hi := stamp + int64(time.Millisecond) - send.UnixNano()
+// answerStamp is what an answer says of the server's clock.
+type answerStamp struct {
+	ms    int64 // the server's timestamp, Unix ms
+	durMs int64 // the ms it spent on the call; < 0 when not said
+}
+
+// countedBy returns the latest local instants at which the server can have
+// counted a call granted at grant and answered at answer: local for this
+// process's log, shared for the store's. ok is false when neither beats
+// the answer rule.
+func (k *serverClock) countedBy(s answerStamp, grant, answer time.Time) (local, shared time.Time, ok bool) {
+	const ms = int64(time.Millisecond)
+	stamp := s.ms * ms
 	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.base.IsZero() {
+		k.base, k.baseNs = grant, grant.UnixNano()
+	}
+	g, a := k.scale(grant), k.scale(answer)
+	lo := k.learnOffset(stamp-a, stamp+ms-g, answer)
+	if s.durMs < 0 {
+		return time.Time{}, time.Time{}, false // the count may be anywhere in the handling
+	}
+	// The stamp marks the arrival or the answer, and the count comes when
+	// the server checks the quota, in between: within duration of the
+	// stamp either way. Both are truncated to the ms, so the duration may
+	// be nearly a ms longer than it says.
+	latest := stamp + s.durMs*ms + 2*ms
+	earliest := stamp - s.durMs*ms - ms
+	sharedNs := latest - lo + int64(stampMargin)
+	if sharedNs < g || sharedNs > a {
+		sharedNs = a
+	}
+	localNs := sharedNs
+	if least, trusted := k.lead.learn(earliest-g, a-g+latest-earliest+int64(leadMargin), answer); trusted {
+		localNs = min(latest-least+int64(leadMargin), sharedNs)
+	}
+	if localNs == a {
+		return time.Time{}, time.Time{}, false
+	}
+	return k.unscale(localNs), k.unscale(sharedNs), true
+}
+
+// learnOffset takes one answer's offset bounds and returns the largest
+// lower bound learnt, restarting on a contradiction.
+func (k *serverClock) learnOffset(lo, hi int64, answer time.Time) int64 {
 	if k.known {
-		age := func(t time.Time) int64 { return int64(float64(answer.Sub(t)) * maxDrift) }
-		curLo, curHi := k.lo-age(k.at), k.hi+age(k.hiAt)
-		switch {
-		case lo > curHi || hi < curLo:
+		curLo, curHi := k.lo-age(k.at, answer), k.hi+age(k.hiAt, answer)
+		if lo > curHi || hi < curLo {
 			k.known = false // the server's clock jumped: learn again
-		default:
-			if lo > curLo {
-				k.lo, k.at = lo, answer
-			} else {
-				k.lo, k.at = curLo, answer
-			}
-			if hi < curHi {
-				k.hi, k.hiAt = hi, answer
-			} else {
-				k.hi, k.hiAt = curHi, answer
-			}
+		} else {
+			k.lo, k.hi = max(lo, curLo), min(hi, curHi)
+			k.at, k.hiAt = answer, answer
 		}
 	}
 	if !k.known {
 		k.known, k.lo, k.hi, k.at, k.hiAt = true, lo, hi, answer, answer
 	}
-	best := k.lo
-	k.mu.Unlock()
-	t := time.Unix(0, stamp+int64(time.Millisecond)-best).Add(stampMargin)
-	if t.Before(send) || t.After(answer) {
-		return time.Time{}, false
-	}
-	return t, true
+	return k.lo
 }
 
-// stampKey starts the envelope's stamp: its last "timestamp" (the docs'
-// bodies put entities, which may carry their own, before it).
-var stampKey = []byte(`"timestamp":`)
+func (k *serverClock) scale(t time.Time) int64    { return k.baseNs + int64(t.Sub(k.base)) }
+func (k *serverClock) unscale(ns int64) time.Time { return k.base.Add(time.Duration(ns - k.baseNs)) }
 
-// answerStamp returns the last top-level-looking "timestamp" number of a
-// JSON body, in milliseconds.
-func answerStamp(body []byte) (int64, bool) {
-	i := bytes.LastIndex(body, stampKey)
+// age is how far two clocks may have drifted apart since t.
+func age(t, now time.Time) int64 { return int64(float64(max(now.Sub(t), 0)) * maxDrift) }
+
+// leadMargin is how much faster than the fastest recent call a request
+// may get to the server: below it, the local bound is early. Counted once
+// more in the grant's own margin (ratelimit.AnswerMargin).
+const leadMargin = time.Millisecond
+
+// leadTrust is how many answers the least lead must have stood (since
+// learning started or restarted) before it is used: enough that the
+// fastest of them is within leadMargin of the path's fastest even when the
+// way there's time is spread evenly over tens of ms.
+const leadTrust = 128
+
+// leadSpan is how long a bucket of leads gathers: the least lead is the
+// least of the last two buckets, so a path that got slower is learnt
+// within two spans, and each holds at least leadTrust answers.
+const leadSpan = 10 * time.Second
+
+// leastLead is the least lead of recent answers, aged by maxDrift.
+type leastLead struct {
+	cur, prev leadBucket
+	stood     int // answers since learning (re)started
+}
+
+// leadBucket is the least lead of one span of answers.
+type leadBucket struct {
+	least int64
+	at    time.Time // when least was seen
+	since time.Time // when the bucket opened
+	n     int
+}
+
+// least is the bucket's least lead aged to now; ok is false when empty.
+func (b *leadBucket) value(now time.Time) (int64, bool) {
+	return b.least - age(b.at, now), b.n > 0
+}
+
+func (b *leadBucket) add(lead int64, now time.Time) {
+	if v, ok := b.value(now); !ok || lead <= v {
+		b.least, b.at = lead, now
+	}
+	if b.n == 0 {
+		b.since = now
+	}
+	b.n++
+}
+
+// value is the least lead of the last two buckets, aged to now.
+func (l *leastLead) value(now time.Time) (int64, bool) {
+	v, ok := l.cur.value(now)
+	if p, pok := l.prev.value(now); pok && (!ok || p < v) {
+		v, ok = p, true
+	}
+	return v, ok
+}
+
+// learn takes one answer's lead; above is how far above the least a lead
+// can be without a clock step (the round trip and the stamps' rounding).
+// It returns the least lead and whether it has stood long enough.
+func (l *leastLead) learn(lead, above int64, now time.Time) (int64, bool) {
+	if least, ok := l.value(now); ok && lead >= least-int64(leadMargin) && lead <= least+above {
+		if l.cur.n >= leadTrust && now.Sub(l.cur.since) >= leadSpan {
+			l.prev, l.cur = l.cur, leadBucket{}
+		}
+		l.cur.add(lead, now)
+		l.stood++
+	} else {
+		*l = leastLead{stood: 1}
+		l.cur.add(lead, now)
+	}
+	least, _ := l.value(now)
+	return least, l.stood >= leadTrust
+}
+
+// stampKey and durationKey start the envelope's fields: the last of each
+// (the docs' bodies put entities, which may carry their own, before them).
+var (
+	stampKey    = []byte(`"timestamp":`)
+	durationKey = []byte(`"duration":`)
+)
+
+// stampOf reads the server's timestamp and duration of a JSON answer.
+func stampOf(body []byte) (answerStamp, bool) {
+	ms, ok := lastNumber(body, stampKey)
+	if !ok || ms <= 0 {
+		return answerStamp{}, false
+	}
+	dur, ok := lastNumber(body, durationKey)
+	if !ok || dur < 0 {
+		dur = -1
+	}
+	return answerStamp{ms: ms, durMs: dur}, true
+}
+
+// lastNumber returns the number (bare or quoted) after the last key of a
+// JSON body.
+func lastNumber(body, key []byte) (int64, bool) {
+	i := bytes.LastIndex(body, key)
 	if i < 0 {
 		return 0, false
 	}
-	rest := bytes.TrimLeft(body[i+len(stampKey):], " \t\r\n\"")
+	rest := bytes.TrimLeft(body[i+len(key):], " \t\r\n\"")
 	n := 0
 	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
 		n++
 	}
 	v, err := strconv.ParseInt(string(rest[:n]), 10, 64)
-	return v, err == nil && v > 0
+	return v, err == nil
 }
