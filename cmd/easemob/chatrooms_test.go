@@ -57,7 +57,7 @@ func TestChatroomsCommands(t *testing.T) {
 
 	var outs []nameOutcome
 	run.json(&outs, "chatrooms", "add-members", id, "carol", "dave")
-	assert.Equal(t, []nameOutcome{{Username: "carol", Status: "done"}, {Username: "dave", Status: "done"}}, outs)
+	assert.Equal(t, []nameOutcome{{Name: "carol", Status: "done"}, {Name: "dave", Status: "done"}}, outs)
 	var members []struct {
 		Username string
 		Owner    bool

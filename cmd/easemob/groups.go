@@ -224,24 +224,25 @@ type membership struct {
 	Member   bool   `json:"member"`
 }
 
-// nameOutcome is what became of one user of a call on many.
+// nameOutcome is what became of one user (or group, or room) of a call on many.
 type nameOutcome struct {
-	Username string `json:"username"`
-	Status   string `json:"status"` // done, failed, unknown, not sent
-	Reason   string `json:"reason,omitempty"`
-	// Value is the server's answer for the user, when it gives one (a mute's end).
+	Name   string `json:"name"`
+	Status string `json:"status"` // done, failed, unknown, not sent
+	Reason string `json:"reason,omitempty"`
+	// Value is the server's answer for the name, when it gives one (a
+	// mute's end, a message ID).
 	Value any `json:"value,omitempty"`
 }
 
-// perNames turns a batch result over user IDs into one row per user; the
-// batch's error is dropped when some were done (see quiet).
+// perNames turns a batch result over user, group or room IDs into one row
+// per ID; the batch's error is dropped when some were done (see quiet).
 func perNames[Out any](res *batch.Result[string, Out], err error) ([]nameOutcome, error) {
 	if res == nil {
 		return nil, err
 	}
 	out := make([]nameOutcome, len(res.Items))
 	for i, it := range res.Items {
-		out[i] = nameOutcome{Username: it.Input, Status: it.Status.String(), Reason: it.Reason}
+		out[i] = nameOutcome{Name: it.Input, Status: it.Status.String(), Reason: it.Reason}
 		if it.Reason == "" && it.Err != nil {
 			out[i].Reason = it.Err.Error()
 		}

@@ -93,7 +93,7 @@ func TestGroupsCommands(t *testing.T) {
 
 	var outs []nameOutcome
 	run.json(&outs, "groups", "add-members", id, "carol", "dave")
-	assert.Equal(t, []nameOutcome{{Username: "carol", Status: "done"}, {Username: "dave", Status: "done"}}, outs)
+	assert.Equal(t, []nameOutcome{{Name: "carol", Status: "done"}, {Name: "dave", Status: "done"}}, outs)
 	var m membership
 	run.json(&m, "groups", "is-member", id, "carol")
 	assert.True(t, m.Member)
