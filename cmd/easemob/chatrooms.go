@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"flag"
+	"iter"
+	"time"
 
 	"github.com/emquota/easemob"
 	"github.com/emquota/easemob/chatrooms"
@@ -34,35 +36,26 @@ func init() {
 			})},
 		apiCommand{name: "list", maxArgs: 0,
 			summary: "list the app's chatrooms: one page, or --all (获取 app 中的聊天室)",
-			setup: func(fs *flag.FlagSet) apiCall {
-				limit := fs.Int("limit", 10, "page size, 1 to 1000")
-				cursor := fs.String("cursor", "", "continue from a previous page")
-				all := fs.Bool("all", false, "every page from --cursor on")
-				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-					p := chatrooms.ListParams{Limit: *limit, Cursor: *cursor}
-					if *all {
-						return collect(c.Chatrooms.All(ctx, p))
-					}
-					pg, err := c.Chatrooms.List(ctx, p)
+			setup: cursorList(1000,
+				func(ctx context.Context, c *easemob.Client, p cursorParams) ([]chatrooms.Summary, string, error) {
+					pg, err := c.Chatrooms.List(ctx, chatrooms.ListParams{Limit: p.limit, Cursor: p.cursor})
 					if err != nil {
-						return nil, err
+						return nil, "", err
 					}
-					return page[chatrooms.Summary]{Items: pg.Chatrooms, Cursor: pg.Cursor}, nil
-				}
-			}},
+					return pg.Chatrooms, pg.Cursor, nil
+				},
+				func(ctx context.Context, c *easemob.Client, p cursorParams) iter.Seq2[chatrooms.Summary, error] {
+					return c.Chatrooms.All(ctx, chatrooms.ListParams{Limit: p.limit, Cursor: p.cursor})
+				})},
 		apiCommand{name: "joined", args: "USERNAME", minArgs: 1, maxArgs: 1,
 			summary: "the chatrooms a user is in: one page, or --all (获取用户加入的聊天室)",
-			setup: func(fs *flag.FlagSet) apiCall {
-				pg := numberedFlags(fs, 1, 100, 1000)
-				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-					p := chatrooms.PageParams{Page: pg.page, Size: pg.limit}
-					if pg.all {
-						return collect(c.Chatrooms.AllJoinedByUser(ctx, x.args[0], p))
-					}
-					rooms, err := c.Chatrooms.ListJoinedByUser(ctx, x.args[0], p)
-					return more(pg, x, rooms), err
-				}
-			}},
+			setup: numberedList(numbered{page: 1, limit: 100}, 1000,
+				func(ctx context.Context, c *easemob.Client, x *call, p numbered) ([]chatrooms.Summary, error) {
+					return c.Chatrooms.ListJoinedByUser(ctx, x.args[0], chatrooms.PageParams{Page: p.page, Size: p.limit})
+				},
+				func(ctx context.Context, c *easemob.Client, x *call, p numbered) iter.Seq2[chatrooms.Summary, error] {
+					return c.Chatrooms.AllJoinedByUser(ctx, x.args[0], chatrooms.PageParams{Page: p.page, Size: p.limit})
+				})},
 		apiCommand{name: "update", args: "ROOM_ID", minArgs: 1, maxArgs: 1,
 			summary: "change a chatroom's name, description or member limit (修改聊天室信息)",
 			help:    "Prints which of the fields sent the server changed.",
@@ -92,17 +85,13 @@ func init() {
 			})},
 		apiCommand{name: "members", args: "ROOM_ID", minArgs: 1, maxArgs: 1,
 			summary: "a chatroom's owner and members: one page, or --all (分页获取聊天室成员列表)",
-			setup: func(fs *flag.FlagSet) apiCall {
-				pg := numberedFlags(fs, 1, 100, 1000)
-				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-					p := chatrooms.PageParams{Page: pg.page, Size: pg.limit}
-					if pg.all {
-						return collect(c.Chatrooms.AllMembers(ctx, x.args[0], p))
-					}
-					ms, err := c.Chatrooms.ListMembers(ctx, x.args[0], p)
-					return more(pg, x, ms), err
-				}
-			}},
+			setup: numberedList(numbered{page: 1, limit: 100}, 1000,
+				func(ctx context.Context, c *easemob.Client, x *call, p numbered) ([]chatrooms.Member, error) {
+					return c.Chatrooms.ListMembers(ctx, x.args[0], chatrooms.PageParams{Page: p.page, Size: p.limit})
+				},
+				func(ctx context.Context, c *easemob.Client, x *call, p numbered) iter.Seq2[chatrooms.Member, error] {
+					return c.Chatrooms.AllMembers(ctx, x.args[0], chatrooms.PageParams{Page: p.page, Size: p.limit})
+				})},
 		namesCommand("add-members", "add users to a chatroom; members already in count as added (批量添加聊天室成员)",
 			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
 				return perNames(c.Chatrooms.AddMembers(ctx, id, names))
@@ -111,34 +100,24 @@ func init() {
 			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
 				return perNames(c.Chatrooms.RemoveMembers(ctx, id, names))
 			}),
-		apiCommand{name: "admins", args: "ROOM_ID", minArgs: 1, maxArgs: 1,
-			summary: "a chatroom's admins (获取聊天室管理员列表)",
-			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return c.Chatrooms.ListAdmins(ctx, x.args[0])
-			})},
+		idCommand("admins", "ROOM_ID", "a chatroom's admins (获取聊天室管理员列表)",
+			func(ctx context.Context, c *easemob.Client, id string) (any, error) {
+				return c.Chatrooms.ListAdmins(ctx, id)
+			}),
 		idUserCommand("add-admin", "make a member an admin of the chatroom (添加聊天室管理员)", func(ctx context.Context, c *easemob.Client, id, user string) (bool, error) {
 			return c.Chatrooms.AddAdmin(ctx, id, user)
 		}),
 		idUserCommand("remove-admin", "make an admin a plain member again (移除聊天室管理员)", func(ctx context.Context, c *easemob.Client, id, user string) (bool, error) {
 			return c.Chatrooms.RemoveAdmin(ctx, id, user)
 		}),
-		apiCommand{name: "muted", args: "ROOM_ID", minArgs: 1, maxArgs: 1,
-			summary: "a chatroom's muted members and when each mute ends (获取禁言列表)",
-			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return c.Chatrooms.ListMuted(ctx, x.args[0])
-			})},
-		apiCommand{name: "mute", args: "ROOM_ID USERNAME...", minArgs: 2, maxArgs: -1,
-			summary: "mute members for --duration, or for good (禁言聊天室成员)",
-			setup: func(fs *flag.FlagSet) apiCall {
-				d := muteFlag(fs)
-				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-					dur := chatrooms.Forever
-					if *d > 0 {
-						dur = *d
-					}
-					return perNames(c.Chatrooms.MuteMembers(ctx, x.args[0], x.args[1:], dur))
-				}
-			}},
+		idCommand("muted", "ROOM_ID", "a chatroom's muted members and when each mute ends (获取禁言列表)",
+			func(ctx context.Context, c *easemob.Client, id string) (any, error) {
+				return c.Chatrooms.ListMuted(ctx, id)
+			}),
+		muteCommand("mute members for --duration, or for good (禁言聊天室成员)", chatrooms.Forever,
+			func(ctx context.Context, c *easemob.Client, id string, names []string, d time.Duration) (any, error) {
+				return perNames(c.Chatrooms.MuteMembers(ctx, id, names, d))
+			}),
 		namesCommand("unmute", "lift members' mutes (解除聊天室禁言成员)",
 			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
 				return perNames(c.Chatrooms.UnmuteMembers(ctx, id, names))
@@ -151,11 +130,10 @@ func init() {
 			func(ctx context.Context, c *easemob.Client, id string) (bool, error) {
 				return c.Chatrooms.UnmuteAll(ctx, id)
 			}),
-		apiCommand{name: "blocked", args: "ROOM_ID", minArgs: 1, maxArgs: 1,
-			summary: "a chatroom's blocklist (查询聊天室黑名单)",
-			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return c.Chatrooms.ListBlocked(ctx, x.args[0])
-			})},
+		idCommand("blocked", "ROOM_ID", "a chatroom's blocklist (查询聊天室黑名单)",
+			func(ctx context.Context, c *easemob.Client, id string) (any, error) {
+				return c.Chatrooms.ListBlocked(ctx, id)
+			}),
 		namesCommand("block", "put users on the blocklist: they leave and cannot rejoin (批量添加用户至聊天室黑名单)",
 			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
 				return perNames(c.Chatrooms.BlockMembers(ctx, id, names))

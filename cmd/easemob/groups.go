@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"iter"
 	"strings"
 	"time"
 
@@ -41,38 +42,30 @@ func init() {
 			})},
 		apiCommand{name: "list", maxArgs: 0,
 			summary: "list the app's groups, newest first: one page, or --all (分页获取 App 中的群组)",
-			setup: func(fs *flag.FlagSet) apiCall {
-				limit := fs.Int("limit", 10, "page size, 1 to 1000")
-				cursor := fs.String("cursor", "", "continue from a previous page")
-				all := fs.Bool("all", false, "every page from --cursor on")
-				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-					p := groups.ListParams{Limit: *limit, Cursor: *cursor}
-					if *all {
-						return collect(c.Groups.All(ctx, p))
-					}
-					pg, err := c.Groups.List(ctx, p)
+			setup: cursorList(1000,
+				func(ctx context.Context, c *easemob.Client, p cursorParams) ([]groups.Group, string, error) {
+					pg, err := c.Groups.List(ctx, groups.ListParams{Limit: p.limit, Cursor: p.cursor})
 					if err != nil {
-						return nil, err
+						return nil, "", err
 					}
-					return page[groups.Group]{Items: pg.Groups, Cursor: pg.Cursor}, nil
-				}
-			}},
+					return pg.Groups, pg.Cursor, nil
+				},
+				func(ctx context.Context, c *easemob.Client, p cursorParams) iter.Seq2[groups.Group, error] {
+					return c.Groups.All(ctx, groups.ListParams{Limit: p.limit, Cursor: p.cursor})
+				})},
 		apiCommand{name: "joined", args: "USERNAME", minArgs: 1, maxArgs: 1,
 			summary: "the groups a user is in: one page, or --all (获取单个用户加入的所有群组)",
-			setup: func(fs *flag.FlagSet) apiCall {
-				pg := numberedFlags(fs, 0, 5, 20)
-				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-					p := groups.JoinedParams{PageNum: pg.page, PageSize: pg.limit}
-					if pg.all {
-						return collect(c.Groups.AllJoined(ctx, x.args[0], p))
-					}
-					res, err := c.Groups.ListJoined(ctx, x.args[0], p)
+			setup: numberedList(numbered{page: 0, limit: 5}, 20,
+				func(ctx context.Context, c *easemob.Client, x *call, p numbered) ([]groups.JoinedGroup, error) {
+					res, err := c.Groups.ListJoined(ctx, x.args[0], groups.JoinedParams{PageNum: p.page, PageSize: p.limit})
 					if err != nil {
 						return nil, err
 					}
-					return more(pg, x, res.Groups), nil
-				}
-			}},
+					return res.Groups, nil
+				},
+				func(ctx context.Context, c *easemob.Client, x *call, p numbered) iter.Seq2[groups.JoinedGroup, error] {
+					return c.Groups.AllJoined(ctx, x.args[0], groups.JoinedParams{PageNum: p.page, PageSize: p.limit})
+				})},
 		apiCommand{name: "update", args: "GROUP_ID", minArgs: 1, maxArgs: 1,
 			summary: "change a group's settings, only those given (修改群组信息)",
 			help:    "Prints, per setting sent (by its wire name), whether the server changed it.",
@@ -114,19 +107,17 @@ func init() {
 		apiCommand{name: "members", args: "GROUP_ID", minArgs: 1, maxArgs: 1,
 			summary: "a group's members, owner first: one page, or --all (分页获取群成员列表)",
 			setup: func(fs *flag.FlagSet) apiCall {
-				pg := numberedFlags(fs, 1, 100, 1000)
 				joined := fs.Bool("joined-time", false, "show when each member joined")
-				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-					p := groups.MembersParams{PageNum: pg.page, PageSize: pg.limit, JoinedTime: *joined}
-					if pg.all {
-						return collect(c.Groups.AllMembers(ctx, x.args[0], p))
-					}
-					ms, err := c.Groups.Members(ctx, x.args[0], p)
-					if err != nil {
-						return nil, err
-					}
-					return more(pg, x, ms), nil
+				params := func(p numbered) groups.MembersParams {
+					return groups.MembersParams{PageNum: p.page, PageSize: p.limit, JoinedTime: *joined}
 				}
+				return numberedList(numbered{page: 1, limit: 100}, 1000,
+					func(ctx context.Context, c *easemob.Client, x *call, p numbered) ([]groups.Member, error) {
+						return c.Groups.Members(ctx, x.args[0], params(p))
+					},
+					func(ctx context.Context, c *easemob.Client, x *call, p numbered) iter.Seq2[groups.Member, error] {
+						return c.Groups.AllMembers(ctx, x.args[0], params(p))
+					})(fs)
 			}},
 		namesCommand("add-members", "add users to a group (批量添加群组成员); users already in are reported not added",
 			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
@@ -142,53 +133,40 @@ func init() {
 				in, err := c.Groups.IsMember(ctx, x.args[0], x.args[1])
 				return membership{ID: x.args[0], Username: x.args[1], Member: in}, err
 			})},
-		apiCommand{name: "admins", args: "GROUP_ID", minArgs: 1, maxArgs: 1,
-			summary: "a group's admins (获取群管理员列表)",
-			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return c.Groups.Admins(ctx, x.args[0])
-			})},
+		idCommand("admins", "GROUP_ID", "a group's admins (获取群管理员列表)",
+			func(ctx context.Context, c *easemob.Client, id string) (any, error) {
+				return c.Groups.Admins(ctx, id)
+			}),
 		idUserCommand("add-admin", "make a member an admin, at most 99 a group (添加群管理员)", func(ctx context.Context, c *easemob.Client, id, user string) (bool, error) {
 			return c.Groups.AddAdmin(ctx, id, user)
 		}),
 		idUserCommand("remove-admin", "make an admin a plain member again (移除群管理员)", func(ctx context.Context, c *easemob.Client, id, user string) (bool, error) {
 			return c.Groups.RemoveAdmin(ctx, id, user)
 		}),
-		apiCommand{name: "muted", args: "GROUP_ID", minArgs: 1, maxArgs: 1,
-			summary: "a group's muted members and when each mute ends (获取禁言列表)",
-			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return c.Groups.Muted(ctx, x.args[0])
-			})},
-		apiCommand{name: "mute", args: "GROUP_ID USERNAME...", minArgs: 2, maxArgs: -1,
-			summary: "mute members for --duration, or for good (禁言指定群成员)",
-			setup: func(fs *flag.FlagSet) apiCall {
-				d := muteFlag(fs)
-				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-					dur := groups.MuteForever
-					if *d > 0 {
-						dur = *d
-					}
-					return perNames(c.Groups.MuteMembers(ctx, x.args[0], x.args[1:], dur))
-				}
-			}},
+		idCommand("muted", "GROUP_ID", "a group's muted members and when each mute ends (获取禁言列表)",
+			func(ctx context.Context, c *easemob.Client, id string) (any, error) {
+				return c.Groups.Muted(ctx, id)
+			}),
+		muteCommand("mute members for --duration, or for good (禁言指定群成员)", groups.MuteForever,
+			func(ctx context.Context, c *easemob.Client, id string, names []string, d time.Duration) (any, error) {
+				return perNames(c.Groups.MuteMembers(ctx, id, names, d))
+			}),
 		namesCommand("unmute", "lift members' mutes (解除成员禁言)",
 			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
 				return perNames(c.Groups.UnmuteMembers(ctx, id, names))
 			}),
-		apiCommand{name: "mute-all", args: "GROUP_ID", minArgs: 1, maxArgs: 1,
-			summary: "mute the whole group: only allowlisted members may speak (禁言全体群成员)",
-			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return nil, c.Groups.MuteAll(ctx, x.args[0])
-			})},
-		apiCommand{name: "unmute-all", args: "GROUP_ID", minArgs: 1, maxArgs: 1,
-			summary: "lift the whole group's mute (解除全员禁言)",
-			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return nil, c.Groups.UnmuteAll(ctx, x.args[0])
-			})},
-		apiCommand{name: "blocked", args: "GROUP_ID", minArgs: 1, maxArgs: 1,
-			summary: "a group's blocklist (查询群组黑名单)",
-			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return c.Groups.Blocked(ctx, x.args[0])
-			})},
+		idCommand("mute-all", "GROUP_ID", "mute the whole group: only allowlisted members may speak (禁言全体群成员)",
+			func(ctx context.Context, c *easemob.Client, id string) (any, error) {
+				return nil, c.Groups.MuteAll(ctx, id)
+			}),
+		idCommand("unmute-all", "GROUP_ID", "lift the whole group's mute (解除全员禁言)",
+			func(ctx context.Context, c *easemob.Client, id string) (any, error) {
+				return nil, c.Groups.UnmuteAll(ctx, id)
+			}),
+		idCommand("blocked", "GROUP_ID", "a group's blocklist (查询群组黑名单)",
+			func(ctx context.Context, c *easemob.Client, id string) (any, error) {
+				return c.Groups.Blocked(ctx, id)
+			}),
 		namesCommand("block", "put members on the blocklist: they leave and cannot rejoin (批量添加用户至群组黑名单)",
 			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
 				return perNames(c.Groups.BlockMembers(ctx, id, names))
@@ -284,33 +262,94 @@ func idUserCommand(name, summary string, do func(ctx context.Context, c *easemob
 		})}
 }
 
-// muteFlag declares --duration; 0 (the default) mutes for good.
-func muteFlag(fs *flag.FlagSet) *time.Duration {
-	return fs.Duration("duration", 0, "how long, e.g. 30m or 24h (default: until unmuted)")
+// idCommand is a command "NAME ID" of a call on one group or room.
+func idCommand(name, args, summary string, do func(ctx context.Context, c *easemob.Client, id string) (any, error)) apiCommand {
+	return apiCommand{name: name, args: args, minArgs: 1, maxArgs: 1, summary: summary,
+		setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
+			return do(ctx, c, x.args[0])
+		})}
+}
+
+// muteCommand is "mute ID USERNAME..." with --duration; without it the
+// mute is for good (forever, the SDK's value for that).
+func muteCommand(summary string, forever time.Duration, do func(ctx context.Context, c *easemob.Client, id string, names []string, d time.Duration) (any, error)) apiCommand {
+	return apiCommand{name: "mute", args: "ID USERNAME...", minArgs: 2, maxArgs: -1, summary: summary,
+		setup: func(fs *flag.FlagSet) apiCall {
+			d := fs.Duration("duration", 0, "how long, e.g. 30m or 24h (default: until unmuted)")
+			return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
+				if *d < 0 {
+					return nil, usagef("--duration %v is negative", *d)
+				}
+				dur := *d
+				if dur == 0 {
+					dur = forever
+				}
+				return do(ctx, c, x.args[0], x.args[1:], dur)
+			}
+		}}
+}
+
+// cursorParams are the flags of a list paged by cursor.
+type cursorParams struct {
+	limit  int
+	cursor string
+}
+
+// cursorList is the setup of a list paged by cursor: one page of --limit
+// from --cursor (the next cursor said as users list says it), or with
+// --all every page through the SDK's iterator.
+func cursorList[T any](maxLimit int,
+	one func(ctx context.Context, c *easemob.Client, p cursorParams) ([]T, string, error),
+	all func(ctx context.Context, c *easemob.Client, p cursorParams) iter.Seq2[T, error]) func(*flag.FlagSet) apiCall {
+	return func(fs *flag.FlagSet) apiCall {
+		var p cursorParams
+		fs.IntVar(&p.limit, "limit", 10, fmt.Sprintf("page size, 1 to %d", maxLimit))
+		fs.StringVar(&p.cursor, "cursor", "", "continue from a previous page")
+		every := fs.Bool("all", false, "every page from --cursor on")
+		return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
+			if *every {
+				return collect(all(ctx, c, p))
+			}
+			items, next, err := one(ctx, c, p)
+			if err != nil {
+				return nil, err
+			}
+			return page[T]{Items: items, Cursor: next}, nil
+		}
+	}
 }
 
 // numbered are the flags of a list paged by number.
 type numbered struct {
 	page, limit int
-	all         bool
 }
 
-// numberedFlags declares --page (from first), --limit (1 to maxLimit) and --all.
-func numberedFlags(fs *flag.FlagSet, first, limit, maxLimit int) *numbered {
-	n := &numbered{}
-	fs.IntVar(&n.page, "page", first, fmt.Sprintf("page number, from %d", first))
-	fs.IntVar(&n.limit, "limit", limit, fmt.Sprintf("page size, 1 to %d", maxLimit))
-	fs.BoolVar(&n.all, "all", false, "every page from --page on")
-	return n
-}
-
-// more returns a page and, when it is full, says on stderr how to get
-// the next one.
-func more[T any](n *numbered, x *call, items []T) []T {
-	if n.limit > 0 && len(items) >= n.limit {
-		fmt.Fprintf(x.stderr, "more: --page %d\n", n.page+1)
+// numberedList is the setup of a list paged by number: one page (--page,
+// from def.page, of --limit, 1 to maxLimit), or with --all every page
+// from --page on through the SDK's iterator. A full page says on stderr
+// how to get the next.
+func numberedList[T any](def numbered, maxLimit int,
+	one func(ctx context.Context, c *easemob.Client, x *call, p numbered) ([]T, error),
+	all func(ctx context.Context, c *easemob.Client, x *call, p numbered) iter.Seq2[T, error]) func(*flag.FlagSet) apiCall {
+	return func(fs *flag.FlagSet) apiCall {
+		p := def
+		fs.IntVar(&p.page, "page", def.page, fmt.Sprintf("page number, from %d", def.page))
+		fs.IntVar(&p.limit, "limit", def.limit, fmt.Sprintf("page size, 1 to %d", maxLimit))
+		every := fs.Bool("all", false, "every page from --page on")
+		return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
+			if *every {
+				return collect(all(ctx, c, x, p))
+			}
+			items, err := one(ctx, c, x, p)
+			if err != nil {
+				return nil, err
+			}
+			if p.limit > 0 && len(items) >= p.limit {
+				fmt.Fprintf(x.stderr, "more: --page %d\n", p.page+1)
+			}
+			return items, nil
+		}
 	}
-	return items
 }
 
 // collect gathers every item of an SDK iterator.
