@@ -196,6 +196,7 @@ type userResult struct {
 	Result   bool   `json:"result"`
 }
 
+// membership is whether a user is in a group.
 type membership struct {
 	ID       string `json:"id"`
 	Username string `json:"username"`

@@ -67,10 +67,10 @@ func init() {
   custom_event, custom_exts (a JSON object), ext (a JSON object).
   Each recipient of a row is an item (key ID>RECIPIENT): a send to N users
   costs N messages of the quota. Every message carries ext.` + tagField + `,
-  the row's tag, which a resumed run searches for (消息搜索) to tell whether a
-  send cut by an interruption was delivered; custom messages and sends as
-  admin to groups or chatrooms cannot be searched, and are then reported of
-  unknown outcome rather than sent twice.`,
+  the row's tag, which a resumed run searches for (搜索消息) to tell whether a
+  send cut by an interruption was delivered. Where search cannot tell (an
+  app without the search service, custom messages, sends as admin to groups
+  or chatrooms) such items are reported of unknown outcome, not sent twice.`,
 		group: easemob.GroupMessagesSendUsers,
 		chunk: catalog.MessagesSendToUsers.MaxItems("to"),
 		key:   messageRow.key,

@@ -152,12 +152,14 @@ func buildSend(chatType, from string, to []string, spec messageSpec) (messages.T
 	return t, m, err
 }
 
-// messageSpecFlags are the flags that make a message.
+// messageSpecFlags are the flags that make a message: --text, or
+// --custom-event and --custom-ext, and --ext.
 type messageSpecFlags struct {
 	text, event, ext *string
 	exts             kvFlag
 }
 
+// messageFlags declares the flags of a message.
 func messageFlags(fs *flag.FlagSet) *messageSpecFlags {
 	f := &messageSpecFlags{exts: kvFlag{}}
 	f.text = fs.String("text", "", "a text message's text")
@@ -184,6 +186,7 @@ func (f *messageSpecFlags) spec() (messageSpec, error) {
 // kvFlag is a repeatable KEY=VALUE flag.
 type kvFlag map[string]string
 
+// String lists the fields as KEY=VALUE, sorted.
 func (f kvFlag) String() string {
 	keys := make([]string, 0, len(f))
 	for k := range f {
