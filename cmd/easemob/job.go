@@ -40,6 +40,10 @@ type job[T any] struct {
 	// before it was sent (a *easemob.ValidationError naming an item is
 	// handled by the runner: that item fails, the rest is sent again).
 	send func(ctx context.Context, c *easemob.Client, chunk []T) ([]outcome, error)
+	// split, when set, turns one input row into the items it stands for
+	// (a message to many recipients: one item per recipient), each with a
+	// key of its own; an error is the row's input problem.
+	split func(T) ([]T, error)
 	// check tells whether an item whose call went out unanswered (or was
 	// cut by a kill) was done, so a resumed job sends only what was not.
 	// nil: such items are reported unknown and not sent again.
@@ -124,6 +128,9 @@ type jobRun[T any] struct {
 func (j *job[T]) run(ctx context.Context, x *call, o jobOptions) error {
 	path := x.args[0]
 	items, err := readItems(path, o.format, j.key)
+	if err == nil && j.split != nil {
+		items, err = splitItems(path, items, j.split, j.key)
+	}
 	if err != nil {
 		return err
 	}
@@ -171,6 +178,27 @@ func (j *job[T]) run(ctx context.Context, x *call, o jobOptions) error {
 	}
 	r.progress.finish()
 	return r.report(ctx, x, prior, time.Since(start))
+}
+
+// splitItems replaces each row by the items split makes of it, which keep
+// the row's line.
+func splitItems[T any](path string, rows []inputItem[T], split func(T) ([]T, error), key func(T) string) ([]inputItem[T], error) {
+	var out []inputItem[T]
+	var problems []string
+	for _, r := range rows {
+		parts, err := split(r.item)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("line %d: %v", r.line, err))
+			continue
+		}
+		for _, p := range parts {
+			out = append(out, inputItem[T]{line: r.line, key: key(p), item: p})
+		}
+	}
+	if len(problems) > 0 {
+		return nil, inputError(path, problems)
+	}
+	return out, nil
 }
 
 func (r *jobRun[T]) unitsPerItem(idx []int) float64 {
