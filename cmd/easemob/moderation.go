@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/emquota/easemob"
@@ -33,13 +32,11 @@ func init() {
 						return nil, err
 					}
 					q := moderation.ListQuery{Name: *name, TagID: *tag, Size: *pf.limit, Page: num}
-					return listed(*pf.all, func() (page[moderation.KeywordList], error) {
-						pg, err := c.Moderation.SearchLists(ctx, q)
-						if err != nil {
-							return page[moderation.KeywordList]{}, err
-						}
-						return page[moderation.KeywordList]{Items: pg.Lists, Cursor: nextPage(pg.Paging, num)}, nil
-					}, c.Moderation.AllLists(ctx, q))
+					return listed(*pf.all, func() (*moderation.ListPage, error) { return c.Moderation.SearchLists(ctx, q) },
+						func(pg *moderation.ListPage) ([]moderation.KeywordList, string) {
+							return pg.Lists, nextPage(!pg.Last, num)
+						},
+						c.Moderation.AllLists(ctx, q))
 				}
 			}},
 		apiCommand{name: "create-list", args: "NAME [WORD...]", minArgs: 1, maxArgs: -1,
@@ -95,13 +92,9 @@ func init() {
 						return nil, err
 					}
 					q := moderation.WordQuery{Word: *word, Size: *pf.limit, Page: num}
-					return listed(*pf.all, func() (page[moderation.Keyword], error) {
-						pg, err := c.Moderation.SearchWords(ctx, x.args[0], q)
-						if err != nil {
-							return page[moderation.Keyword]{}, err
-						}
-						return page[moderation.Keyword]{Items: pg.Words, Cursor: nextPage(pg.Paging, num)}, nil
-					}, c.Moderation.AllWords(ctx, x.args[0], q))
+					return listed(*pf.all, func() (*moderation.WordPage, error) { return c.Moderation.SearchWords(ctx, x.args[0], q) },
+						func(pg *moderation.WordPage) ([]moderation.Keyword, string) { return pg.Words, nextPage(!pg.Last, num) },
+						c.Moderation.AllWords(ctx, x.args[0], q))
 				}
 			}},
 		apiCommand{name: "add-words", args: "LIST_ID WORD...", minArgs: 2, maxArgs: -1,
@@ -165,14 +158,6 @@ func (s listSettings) parse(defaultScope string) (moderation.Scope, moderation.D
 		return "", "", usagef("--disposition %q: want PASS, REJECT or EXCHANGE", *s.disposition)
 	}
 	return moderation.Scope(scope), moderation.Disposition(disp), nil
-}
-
-// nextPage is the cursor after page num of a search: "" after the last.
-func nextPage(p moderation.Paging, num int) string {
-	if p.Last {
-		return ""
-	}
-	return strconv.Itoa(num + 1)
 }
 
 type wordsDeleted struct {

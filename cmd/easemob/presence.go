@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"flag"
-	"strconv"
 	"time"
 
 	"github.com/emquota/easemob"
@@ -64,20 +63,11 @@ offline 0). RESOURCE is the device resource, e.g. android_123423453246.`,
 						return nil, err
 					}
 					p := presence.PageParams{Page: num, PageSize: *pf.limit}
-					return listed(*pf.all, func() (page[subscriptionRow], error) {
-						pg, err := c.Presence.Subscriptions(ctx, x.args[0], p)
-						if err != nil {
-							return page[subscriptionRow]{}, err
-						}
-						out := page[subscriptionRow]{Items: make([]subscriptionRow, len(pg.Subscriptions))}
-						for i, s := range pg.Subscriptions {
-							out.Items[i] = newSubscriptionRow(s)
-						}
-						if num*cmp.Or(*pf.limit, presence.MaxPageSize) < pg.Total {
-							out.Cursor = strconv.Itoa(num + 1)
-						}
-						return out, nil
-					}, mapSeq(c.Presence.AllSubscriptions(ctx, x.args[0], p), newSubscriptionRow))
+					return listed(*pf.all, func() (*presence.SubscriptionPage, error) { return c.Presence.Subscriptions(ctx, x.args[0], p) },
+						func(pg *presence.SubscriptionPage) ([]subscriptionRow, string) {
+							more := num*cmp.Or(*pf.limit, presence.MaxPageSize) < pg.Total
+							return mapSlice(pg.Subscriptions, newSubscriptionRow), nextPage(more, num)
+						}, mapSeq(c.Presence.AllSubscriptions(ctx, x.args[0], p), newSubscriptionRow))
 				}
 			}},
 		apiCommand{name: "group-online", args: "GROUP_ID", minArgs: 1, maxArgs: 1,

@@ -60,13 +60,7 @@ func init() {
 						}
 						each = c.Threads.All(ctx, p)
 					}
-					return listed(*pf.all, func() (page[threads.Thread], error) {
-						pg, err := one()
-						if err != nil {
-							return page[threads.Thread]{}, err
-						}
-						return page[threads.Thread]{Items: pg.Threads, Cursor: pg.Cursor}, nil
-					}, each)
+					return listed(*pf.all, one, func(pg *threads.Page) ([]threads.Thread, string) { return pg.Threads, pg.Cursor }, each)
 				}
 			}},
 		apiCommand{name: "members", args: "THREAD_ID", minArgs: 1, maxArgs: 1,
@@ -75,13 +69,9 @@ func init() {
 				pf := listFlags(fs, "page size, 1 to 50 (0: the server's 50)")
 				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
 					p := threads.MemberParams{Limit: *pf.limit, Cursor: *pf.cursor}
-					return listed(*pf.all, func() (page[string], error) {
-						pg, err := c.Threads.Members(ctx, x.args[0], p)
-						if err != nil {
-							return page[string]{}, err
-						}
-						return page[string]{Items: pg.Usernames, Cursor: pg.Cursor}, nil
-					}, c.Threads.AllMembers(ctx, x.args[0], p))
+					return listed(*pf.all, func() (*threads.MemberPage, error) { return c.Threads.Members(ctx, x.args[0], p) },
+						func(pg *threads.MemberPage) ([]string, string) { return pg.Usernames, pg.Cursor },
+						c.Threads.AllMembers(ctx, x.args[0], p))
 				}
 			}},
 		apiCommand{name: "add-members", args: "THREAD_ID USERNAME...", minArgs: 2, maxArgs: -1,

@@ -37,13 +37,9 @@ func init() {
 				remarks := fs.Bool("remarks", false, "with the owner's remark on each friend")
 				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
 					p := users.ContactListParams{Limit: *pf.limit, Cursor: *pf.cursor, Remarks: *remarks}
-					return listed(*pf.all, func() (page[users.Contact], error) {
-						pg, err := c.Users.ContactsPage(ctx, x.args[0], p)
-						if err != nil {
-							return page[users.Contact]{}, err
-						}
-						return page[users.Contact]{Items: pg.Contacts, Cursor: pg.Cursor}, nil
-					}, c.Users.AllContacts(ctx, x.args[0], p))
+					return listed(*pf.all, func() (*users.ContactPage, error) { return c.Users.ContactsPage(ctx, x.args[0], p) },
+						func(pg *users.ContactPage) ([]users.Contact, string) { return pg.Contacts, pg.Cursor },
+						c.Users.AllContacts(ctx, x.args[0], p))
 				}
 			}},
 		apiCommand{name: "set-contact-remark", args: "OWNER FRIEND REMARK", minArgs: 3, maxArgs: 3,
@@ -68,13 +64,9 @@ func init() {
 				pf := listFlags(fs, "page size, 1 to 50 (0: the latest 500 in one page)")
 				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
 					p := users.BlockListParams{PageSize: *pf.limit, Cursor: *pf.cursor}
-					return listed(*pf.all, func() (page[string], error) {
-						pg, err := c.Users.Blocked(ctx, x.args[0], p)
-						if err != nil {
-							return page[string]{}, err
-						}
-						return page[string]{Items: pg.Usernames, Cursor: pg.Cursor}, nil
-					}, c.Users.AllBlocked(ctx, x.args[0], p))
+					return listed(*pf.all, func() (*users.BlockPage, error) { return c.Users.Blocked(ctx, x.args[0], p) },
+						func(pg *users.BlockPage) ([]string, string) { return pg.Usernames, pg.Cursor },
+						c.Users.AllBlocked(ctx, x.args[0], p))
 				}
 			}},
 		apiCommand{name: "mute", args: "USERNAME", minArgs: 1, maxArgs: 1,
@@ -121,21 +113,11 @@ given stay as they are.`,
 						return nil, err
 					}
 					p := users.MuteListParams{PageNum: num, PageSize: *pf.limit}
-					return listed(*pf.all, func() (page[muteRow], error) {
-						pg, err := c.Users.Mutes(ctx, p)
-						if err != nil {
-							return page[muteRow]{}, err
-						}
-						out := page[muteRow]{Items: make([]muteRow, len(pg.Rows))}
-						for i, r := range pg.Rows {
-							out.Items[i] = newMuteRow(r)
-						}
-						// No total: a full page may have a next one.
-						if size := cmp.Or(*pf.limit, 50); len(pg.Rows) >= size {
-							out.Cursor = strconv.Itoa(num + 1)
-						}
-						return out, nil
-					}, mapSeq(c.Users.AllMutes(ctx, p), newMuteRow))
+					return listed(*pf.all, func() (*users.MutePage, error) { return c.Users.Mutes(ctx, p) },
+						func(pg *users.MutePage) ([]muteRow, string) {
+							// No total: a full page may have a next one.
+							return mapSlice(pg.Rows, newMuteRow), nextPage(len(pg.Rows) >= cmp.Or(*pf.limit, 50), num)
+						}, mapSeq(c.Users.AllMutes(ctx, p), newMuteRow))
 				}
 			}},
 		apiCommand{name: "attributes", args: "USERNAME...", minArgs: 1, maxArgs: -1,
@@ -265,15 +247,16 @@ func listFlags(fs *flag.FlagSet, size string) pageFlags {
 	}
 }
 
-// listed returns one page, or with all every item of each (which starts
-// where the page would).
-func listed[T any](all bool, one func() (page[T], error), each iter.Seq2[T, error]) (any, error) {
+// listed returns the page one answers, its items and cursor read by
+// items, or with all every item of each (which starts where one would).
+func listed[P, T any](all bool, one func() (*P, error), items func(*P) ([]T, string), each iter.Seq2[T, error]) (any, error) {
 	if !all {
 		pg, err := one()
 		if err != nil {
 			return nil, err
 		}
-		return pg, nil
+		list, cursor := items(pg)
+		return page[T]{Items: list, Cursor: cursor}, nil
 	}
 	out := []T{}
 	for v, err := range each {
@@ -296,6 +279,24 @@ func pageNumber(cursor string, first int) (int, error) {
 		return 0, usagef("--cursor %q: want a page number from %d", cursor, first)
 	}
 	return n, nil
+}
+
+// nextPage is the cursor after page num of a list paged by number: ""
+// when no page follows.
+func nextPage(more bool, num int) string {
+	if !more {
+		return ""
+	}
+	return strconv.Itoa(num + 1)
+}
+
+// mapSlice applies f to each of s.
+func mapSlice[A, B any](s []A, f func(A) B) []B {
+	out := make([]B, len(s))
+	for i, a := range s {
+		out[i] = f(a)
+	}
+	return out
 }
 
 // userOutcome is what became of one user of a batch call.
