@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"iter"
 	"strings"
 
 	"github.com/emquota/easemob"
@@ -37,30 +36,23 @@ func init() {
 				sort := fs.String("sort", "", "asc or desc by time (the server's default: desc)")
 				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
 					p := threads.ListParams{Limit: *pf.limit, Cursor: *pf.cursor, Sort: threads.Sort(strings.ToLower(*sort))}
-					var one func() (*threads.Page, error)
-					var each iter.Seq2[threads.Thread, error]
+					whole := func(pg *threads.Page) ([]threads.Thread, string) { return pg.Threads, pg.Cursor }
 					switch {
 					case *group != "" && *user == "":
 						return nil, usagef("--group needs --user")
 					case p.Sort != "" && p.Sort != threads.Asc && p.Sort != threads.Desc:
 						return nil, usagef("--sort %q: want asc or desc", *sort)
 					case *group != "":
-						one = func() (*threads.Page, error) {
-							return c.Threads.ListByUserInGroup(ctx, *group, *user, p)
-						}
-						each = c.Threads.AllByUserInGroup(ctx, *group, *user, p)
+						return listed(*pf.all, func() (*threads.Page, error) { return c.Threads.ListByUserInGroup(ctx, *group, *user, p) },
+							whole, c.Threads.AllByUserInGroup(ctx, *group, *user, p))
 					case *user != "":
-						one = func() (*threads.Page, error) {
-							return c.Threads.ListByUser(ctx, *user, p)
-						}
-						each = c.Threads.AllByUser(ctx, *user, p)
-					default:
-						one = func() (*threads.Page, error) {
-							return c.Threads.List(ctx, p)
-						}
-						each = c.Threads.All(ctx, p)
+						return listed(*pf.all, func() (*threads.Page, error) { return c.Threads.ListByUser(ctx, *user, p) },
+							whole, c.Threads.AllByUser(ctx, *user, p))
 					}
-					return listed(*pf.all, one, func(pg *threads.Page) ([]threads.Thread, string) { return pg.Threads, pg.Cursor }, each)
+					// The app's list has IDs only: no empty columns.
+					return listed(*pf.all, func() (*threads.Page, error) { return c.Threads.List(ctx, p) },
+						func(pg *threads.Page) ([]threadID, string) { return mapSlice(pg.Threads, newThreadID), pg.Cursor },
+						mapSeq(c.Threads.All(ctx, p), newThreadID))
 				}
 			}},
 		apiCommand{name: "members", args: "THREAD_ID", minArgs: 1, maxArgs: 1,
@@ -106,3 +98,10 @@ type threadName struct {
 	ID   string `json:"thread_id"`
 	Name string `json:"name"`
 }
+
+// threadID is a thread of the app's list, which gives only the ID.
+type threadID struct {
+	ID string `json:"id"`
+}
+
+func newThreadID(t threads.Thread) threadID { return threadID{t.ID} }

@@ -32,6 +32,8 @@ func TestThreadsCommands(t *testing.T) {
 	require.Len(t, ids.Items, 1)
 	assert.Equal(t, th.ID, ids.Items[0].ID)
 	assert.NotEmpty(t, ids.Cursor)
+	r := e.run("threads", "list", "--sort", "asc")
+	assert.Equal(t, "ID\n"+th.ID+"\n"+th2.ID+"\n", r.stdout, "the app's list: IDs only")
 	var all []struct{ ID, Name, GroupID string }
 	e.json(&all, "threads", "list", "--all", "--limit", "1")
 	assert.Len(t, all, 2)
