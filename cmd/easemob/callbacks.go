@@ -35,6 +35,7 @@ than 3 days.`,
 	)
 }
 
+// redelivered is what redeliver prints: whether the server sent the slice.
 type redelivered struct {
 	Date   string `json:"date"`
 	Result bool   `json:"result"`

@@ -134,6 +134,7 @@ type listSettings struct {
 	scope, disposition, tag, userID *string
 }
 
+// listSettingFlags declares --scope, --disposition, --tag and --user-id.
 func listSettingFlags(fs *flag.FlagSet) listSettings {
 	return listSettings{
 		scope:       fs.String("scope", "", "where the list applies: ALL, CHAT, GROUP, ROOM or TAG (with --tag)"),
@@ -160,6 +161,7 @@ func (s listSettings) parse(defaultScope string) (moderation.Scope, moderation.D
 	return moderation.Scope(scope), moderation.Disposition(disp), nil
 }
 
+// wordsDeleted is what delete-words prints: whether the server deleted.
 type wordsDeleted struct {
 	ListID  string   `json:"list_id"`
 	WordIDs []string `json:"word_ids"`

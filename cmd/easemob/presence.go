@@ -120,10 +120,12 @@ type subscriptionRow struct {
 	Expires  time.Time `json:"expires"`
 }
 
+// newSubscriptionRow is the CLI's row of a subscription.
 func newSubscriptionRow(s presence.Subscription) subscriptionRow {
 	return subscriptionRow{Username: s.Username, Expires: s.Expires()}
 }
 
+// groupOnline is what group-online prints.
 type groupOnline struct {
 	GroupID string `json:"group_id"`
 	Online  int    `json:"online"`

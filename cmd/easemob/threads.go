@@ -104,4 +104,5 @@ type threadID struct {
 	ID string `json:"id"`
 }
 
+// newThreadID keeps a thread's ID.
 func newThreadID(t threads.Thread) threadID { return threadID{t.ID} }

@@ -322,6 +322,7 @@ func userOutcomes[V any](res *batch.Result[string, V], err error) (any, error) {
 // muteFlag is a flag for one kind of MuteUpdate: unset leaves it nil.
 type muteFlag struct{ d **time.Duration }
 
+// String shows the value set, for flag's defaults.
 func (f muteFlag) String() string {
 	if f.d == nil || *f.d == nil {
 		return ""
@@ -329,6 +330,7 @@ func (f muteFlag) String() string {
 	return muteLeft(**f.d).String()
 }
 
+// Set reads a duration, "forever" or 0.
 func (f muteFlag) Set(s string) error {
 	if s == "forever" {
 		*f.d = users.MuteFor(users.MuteForever)
@@ -390,6 +392,7 @@ func mapSeq[A, B any](seq iter.Seq2[A, error], f func(A) B) iter.Seq2[B, error] 
 	}
 }
 
+// newMuteRow is the CLI's row of an SDK mute row.
 func newMuteRow(r users.MuteRow) muteRow { return muteRow{r.Username, r.Kind, muteLeft(r.Left)} }
 
 // muteRow is one row of the app's mute list.
@@ -399,6 +402,7 @@ type muteRow struct {
 	Left     muteLeft       `json:"left"`
 }
 
+// attributesRow is one user of a several-user attributes call.
 type attributesRow struct {
 	Username   string           `json:"username"`
 	Status     string           `json:"status"`
@@ -406,6 +410,7 @@ type attributesRow struct {
 	Attributes users.Attributes `json:"attributes"`
 }
 
+// pushLanguage is what push-language and set-push-language print.
 type pushLanguage struct {
 	Username string `json:"username"`
 	Language string `json:"language"`

@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -18,6 +20,7 @@ type emuCLI struct {
 	env map[string]string
 }
 
+// newEmuCLI starts an emulator holding users (password "pw").
 func newEmuCLI(t *testing.T, users ...string) *emuCLI {
 	srv := easemobtest.NewServer(t)
 	for _, u := range users {
@@ -189,6 +192,13 @@ func TestUsersPush(t *testing.T) {
 	assert.Equal(t, exitUsage, e.code("users", "push-settings", "alice", "--chat", "bob", "--group", "1"))
 	e.json(&ps, "users", "set-push-settings", "alice", "--quiet-hours", "")
 	assert.Empty(t, ps.IgnoreInterval, "cleared")
+	var quiet struct{ IgnoreUntil time.Time }
+	e.json(&quiet, "users", "set-push-settings", "alice", "--group", "g1", "--quiet-for", "2h")
+	assert.WithinDuration(t, time.Now().Add(2*time.Hour), quiet.IgnoreUntil, time.Minute)
+	e.json(&quiet, "users", "push-settings", "alice", "--group", "g1")
+	assert.WithinDuration(t, time.Now().Add(2*time.Hour), quiet.IgnoreUntil, time.Minute)
+	e.json(&quiet, "users", "set-push-settings", "alice", "--group", "g1", "--quiet-for", "0")
+	assert.True(t, quiet.IgnoreUntil.IsZero(), "cleared: %v", quiet.IgnoreUntil)
 
 	var u struct {
 		Username string
@@ -211,34 +221,29 @@ func TestUsersPush(t *testing.T) {
 	assert.Empty(t, lang.Language)
 }
 
-// Every command of the modules added here has --help, which names its
-// operation and exits 0.
-func TestModuleCommandsHelp(t *testing.T) {
+// Every command of the presence, threads, moderation and callbacks
+// modules and of users_more.go has --help, which exits 0, and a summary
+// that names its operation in Chinese.
+func TestHelpOfPresenceThreadsModerationCallbacksAndUserAreas(t *testing.T) {
 	env := map[string]string{"HOME": t.TempDir()}
-	n := 0
+	userAreas := []string{"add-contact", "remove-contact", "contacts", "set-contact-remark", "block", "unblock", "blocked",
+		"mute", "unmute", "mute-status", "mutes", "attributes", "set-attributes", "delete-attributes",
+		"push-settings", "set-push-settings", "set-push-nickname", "set-push-style", "push-language", "set-push-language"}
+	modules := map[string]int{}
 	for _, c := range commands {
-		if !strings.HasPrefix(c.path, "presence ") && !strings.HasPrefix(c.path, "threads ") &&
-			!strings.HasPrefix(c.path, "moderation ") && !strings.HasPrefix(c.path, "callbacks ") &&
-			!moreUsersCommand(c.path) {
+		module, name, _ := strings.Cut(c.path, " ")
+		switch {
+		case module == "users" && slices.Contains(userAreas, name):
+		case module == "presence", module == "threads", module == "moderation", module == "callbacks":
+		default:
 			continue
 		}
-		n++
-		r := cli(t, env, "", append(strings.Fields(c.path), "--help")...)
+		modules[module]++
+		r := cli(t, env, "", module, name, "--help")
 		assert.Equal(t, exitOK, r.code, c.path)
 		assert.Contains(t, r.stdout, "Usage: easemob "+c.path, c.path)
 		assert.Contains(t, r.stdout, "-timeout duration", c.path)
 		assert.Regexp(t, `\p{Han}`, c.summary, "%s: the operation's title", c.path)
 	}
-	assert.Positive(t, n)
-}
-
-// moreUsersCommand reports a command of users_more.go.
-func moreUsersCommand(path string) bool {
-	switch strings.TrimPrefix(path, "users ") {
-	case "add-contact", "remove-contact", "contacts", "set-contact-remark", "block", "unblock", "blocked",
-		"mute", "unmute", "mute-status", "mutes", "attributes", "set-attributes", "delete-attributes",
-		"push-settings", "set-push-settings", "set-push-nickname", "set-push-style", "push-language", "set-push-language":
-		return true
-	}
-	return false
+	assert.Equal(t, map[string]int{"users": len(userAreas), "presence": 6, "threads": 7, "moderation": 9, "callbacks": 2}, modules)
 }
