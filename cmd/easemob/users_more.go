@@ -76,9 +76,9 @@ seconds (90s, 2h), "forever", or 0 to lift that kind's mute; kinds not
 given stay as they are.`,
 			setup: func(fs *flag.FlagSet) apiCall {
 				var m users.MuteUpdate
-				fs.Var(muteFlag{&m.Chat}, "chat", "mute in one-to-one chats for this long")
-				fs.Var(muteFlag{&m.GroupChat}, "groupchat", "mute in groups for this long")
-				fs.Var(muteFlag{&m.Chatroom}, "chatroom", "mute in chatrooms for this long")
+				fs.Var(muteKindFlag{&m.Chat}, "chat", "mute in one-to-one chats for this long")
+				fs.Var(muteKindFlag{&m.GroupChat}, "groupchat", "mute in groups for this long")
+				fs.Var(muteKindFlag{&m.Chatroom}, "chatroom", "mute in chatrooms for this long")
 				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
 					if m.Chat == nil && m.GroupChat == nil && m.Chatroom == nil {
 						return nil, usagef("mute needs --chat, --groupchat or --chatroom")
@@ -319,11 +319,11 @@ func userOutcomes[V any](res *batch.Result[string, V], err error) (any, error) {
 	return out, quiet(err, res.Count(batch.Done) > 0)
 }
 
-// muteFlag is a flag for one kind of MuteUpdate: unset leaves it nil.
-type muteFlag struct{ d **time.Duration }
+// muteKindFlag is a flag for one kind of MuteUpdate: unset leaves it nil.
+type muteKindFlag struct{ d **time.Duration }
 
 // String shows the value set, for flag's defaults.
-func (f muteFlag) String() string {
+func (f muteKindFlag) String() string {
 	if f.d == nil || *f.d == nil {
 		return ""
 	}
@@ -331,7 +331,7 @@ func (f muteFlag) String() string {
 }
 
 // Set reads a duration, "forever" or 0.
-func (f muteFlag) Set(s string) error {
+func (f muteKindFlag) Set(s string) error {
 	if s == "forever" {
 		*f.d = users.MuteFor(users.MuteForever)
 		return nil
