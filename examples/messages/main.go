@@ -110,11 +110,7 @@ func run(ctx context.Context, cfg easemob.Config, out io.Writer) (err error) {
 		return err // the batch failed as a whole, not item by item
 	}
 	for _, it := range recalls.Items {
-		fmt.Fprintf(out, "recall of the %s message: %s", it.Input.ChatType, it.Status)
-		if it.Status != batch.Done {
-			fmt.Fprintf(out, " (%s)", it.Reason)
-		}
-		fmt.Fprintln(out)
+		fmt.Fprintf(out, "recall of the %s message: %s\n", it.Input.ChatType, exampleenv.Outcome(it))
 	}
 
 	// Carol's conversation list holds the custom message from alice;
