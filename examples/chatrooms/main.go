@@ -25,16 +25,11 @@ import (
 func main() { exampleenv.Main(run) }
 
 func run(ctx context.Context, cfg easemob.Config, out io.Writer) (err error) {
-	c, err := easemob.New(cfg)
+	c, names, finish, err := exampleenv.Start(ctx, cfg, "example-chatrooms-", "host", "ann", "ben", "cat")
 	if err != nil {
 		return err
 	}
-	defer func() { _ = c.Close() }()
-	names, err := exampleenv.Register(ctx, c, "example-chatrooms-", "host", "ann", "ben", "cat")
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, exampleenv.Unregister(ctx, c, names)) }()
+	defer func() { err = errors.Join(err, finish()) }()
 	host, ann, ben, cat := names[0], names[1], names[2], names[3]
 
 	id, err := c.Chatrooms.Create(ctx, chatrooms.NewChatroom{Name: "live show", Description: "Friday's stream", Owner: host, MaxUsers: 500, Members: []string{ann}})

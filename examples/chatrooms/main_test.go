@@ -12,7 +12,7 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestRunAgainstTheEmulator(t *testing.T) {
-	cfg, emu := exampleenv.Emulated(t)
+	out, emu := exampleenv.Run(t, run)
 	assert.Equal(t, `created the room; added 3 of 3 in a batch
 ben sets song: failed (others are not allowed to be set)
 ben sets votes: failed (others are not allowed to be set)
@@ -21,6 +21,6 @@ example-chatrooms-cat muted: forever true, active true
 owner example-chatrooms-host
 4 members, 2 a page
 dissolved; the room is not found any more
-`, exampleenv.Output(t, run, cfg))
+`, out)
 	assert.Empty(t, emu.Usernames())
 }

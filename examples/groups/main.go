@@ -25,16 +25,11 @@ import (
 func main() { exampleenv.Main(run) }
 
 func run(ctx context.Context, cfg easemob.Config, out io.Writer) (err error) {
-	c, err := easemob.New(cfg)
+	c, names, finish, err := exampleenv.Start(ctx, cfg, "example-groups-", "alice", "bob", "carol", "dave")
 	if err != nil {
 		return err
 	}
-	defer func() { _ = c.Close() }()
-	names, err := exampleenv.Register(ctx, c, "example-groups-", "alice", "bob", "carol", "dave")
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, exampleenv.Unregister(ctx, c, names)) }()
+	defer func() { err = errors.Join(err, finish()) }()
 	alice, bob, carol, dave := names[0], names[1], names[2], names[3]
 
 	id, err := c.Groups.Create(ctx, groups.NewGroup{Name: "book club", Public: false, MaxUsers: 50, Owner: alice, Members: []string{bob}})

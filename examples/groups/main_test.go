@@ -12,7 +12,7 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestRunAgainstTheEmulator(t *testing.T) {
-	cfg, emu := exampleenv.Emulated(t)
+	out, emu := exampleenv.Run(t, run)
 	assert.Equal(t, `created a private group of alice and bob
 add example-groups-bob: failed (not among the server's new members)
 add example-groups-carol: done
@@ -24,6 +24,6 @@ member example-groups-dave (member)
 muted example-groups-dave for 10m0s
 owner now example-groups-carol, 4 members
 dissolved; listing its members now answers 404 service_resource_not_found
-`, exampleenv.Output(t, run, cfg))
+`, out)
 	assert.Empty(t, emu.Usernames())
 }

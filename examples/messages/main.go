@@ -30,16 +30,11 @@ import (
 func main() { exampleenv.Main(run) }
 
 func run(ctx context.Context, cfg easemob.Config, out io.Writer) (err error) {
-	c, err := easemob.New(cfg)
+	c, names, finish, err := exampleenv.Start(ctx, cfg, "example-messages-", "alice", "bob", "carol")
 	if err != nil {
 		return err
 	}
-	defer func() { _ = c.Close() }()
-	names, err := exampleenv.Register(ctx, c, "example-messages-", "alice", "bob", "carol")
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, exampleenv.Unregister(ctx, c, names)) }()
+	defer func() { err = errors.Join(err, finish()) }()
 	alice, bob, carol := names[0], names[1], names[2]
 
 	// A chat reply should not queue behind a busy quota: MaxWait fails it

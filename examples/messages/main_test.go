@@ -12,7 +12,7 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestRunAgainstTheEmulator(t *testing.T) {
-	cfg, emu := exampleenv.Emulated(t)
+	out, emu := exampleenv.Run(t, run)
 	assert.Equal(t, `text to bob: done
 custom message to bob and carol: 2 of 2 done
 to the group: done, to the room: done
@@ -23,7 +23,7 @@ recall of the chatroom message: done
 recall of the chat message: failed (not_found msg)
 carol has a chat conversation with example-messages-alice
 after deleting it carol has 0 conversations
-`, exampleenv.Output(t, run, cfg))
+`, out)
 	assert.Equal(t, 2, emu.OpStats("messages.SendToUsers").Received, "the message too large never left")
 	assert.Empty(t, emu.Usernames())
 }

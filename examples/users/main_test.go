@@ -12,7 +12,7 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestRunAgainstTheEmulator(t *testing.T) {
-	cfg, emu := exampleenv.Emulated(t)
+	out, emu := exampleenv.Run(t, run)
 	assert.Equal(t, `registered example-users-alice (Alice)
 registered 3 in a batch
 example-users-alice is activated: true
@@ -22,6 +22,6 @@ unbanned bot0 and changed alice's password
 example-users-alice online: false
 example-users-bot1 online: false
 deleted them; alice is not found any more
-`, exampleenv.Output(t, run, cfg))
+`, out)
 	assert.Empty(t, emu.Usernames())
 }

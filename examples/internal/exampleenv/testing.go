@@ -31,3 +31,11 @@ func Output(t testing.TB, run Program, cfg easemob.Config) string {
 	}
 	return out.String()
 }
+
+// Run runs run against an emulator, as Emulated and Output do, and
+// returns what it printed and the emulator, to check what is left.
+func Run(t testing.TB, run Program) (string, *easemobtest.Emulator) {
+	t.Helper()
+	cfg, emu := Emulated(t)
+	return Output(t, run, cfg), emu
+}
