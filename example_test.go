@@ -2,6 +2,7 @@ package easemob_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"github.com/emquota/easemob"
 	"github.com/emquota/easemob/batch"
 	"github.com/emquota/easemob/easemobtest"
+	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/ratelimit"
 	"github.com/emquota/easemob/ratelimit/redisstore"
 	"github.com/emquota/easemob/users"
@@ -53,6 +55,55 @@ func ExampleNewRegistry() {
 		Limits: []ratelimit.Limit{{Count: 200, Window: time.Second}}})
 	fmt.Println(err, reg.App("1122334455#demo").Limiter(easemob.GroupUsersGet).Limits())
 	// Output: <nil> [180 calls/s per App Key]
+}
+
+// The README's first snippet, past New and Get: a batch reports what
+// became of each input, a list is walked page after page, and errors are
+// matched by sentinel.
+func ExampleClient() {
+	emu := easemobtest.New()
+	ts := httptestServer(emu)
+	defer ts.Close()
+	c, _ := easemob.New(easemob.Config{AppKey: emu.AppKey(), BaseURL: ts.URL,
+		ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret(), Registry: easemob.NewRegistry()})
+	defer c.Close()
+	ctx := context.Background()
+
+	accounts := []users.NewUser{{Username: "alice", Password: "s3cret"}, {Username: "bob", Password: "s3cret"}, {Username: "alice", Password: "again"}}
+	res, err := c.Users.RegisterBatch(ctx, accounts[:2], option.Bulk()) // calls of 60, sent concurrently within the quota
+	fmt.Println(res.Count(batch.Done), err)
+	res, err = c.Users.RegisterBatch(ctx, accounts[2:], option.Bulk())
+	for _, it := range res.NotDone() {
+		fmt.Println(it.Input.Username, it.Status, it.Reason)
+	}
+	for u, err := range c.Users.All(ctx, users.ListParams{Limit: 100}) {
+		fmt.Println(u.Username, err)
+	}
+	_, err = c.Users.Get(ctx, "carol")
+	fmt.Println(errors.Is(err, easemob.ErrNotFound), errors.Is(err, easemob.ErrRateLimited))
+	// Output:
+	// 2 <nil>
+	// alice failed the alice already exists
+	// alice <nil>
+	// bob <nil>
+	// true false
+}
+
+// A registry for the newest docs' table spends one budget for the pooled
+// groups, and an emulator can serve by the same table.
+func ExampleNewRegistryFor() {
+	reg := easemob.NewRegistryFor(easemob.NewestDocs) // the pooled groups spend one limiter
+	emu := easemobtest.New(easemobtest.WithQuotas(easemob.Quotas(easemob.NewestDocs)...))
+	ts := httptestServer(emu)
+	defer ts.Close()
+	c, _ := easemob.New(easemob.Config{AppKey: emu.AppKey(), BaseURL: ts.URL,
+		ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret(), Registry: reg})
+	defer c.Close()
+
+	_, err := c.Users.Register(context.Background(), users.NewUser{Username: "alice", Password: "s3cret"})
+	get, account := reg.App(emu.AppKey()).Limiter(easemob.GroupUsersGet), reg.App(emu.AppKey()).Limiter(easemob.GroupUsersAccountWrite)
+	fmt.Println(err, get == account, get.Limits())
+	// Output: <nil> true [100 calls/s per App Key]
 }
 
 // Replicas of a service share an App Key's quota through Redis.
