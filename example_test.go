@@ -22,12 +22,8 @@ import (
 // A batch job waits in the bulk lane, so interactive calls of the same
 // group never queue behind it.
 func ExampleWithPriority() {
-	emu := easemobtest.New()
-	ts := httptestServer(emu)
-	defer ts.Close()
-	c, _ := easemob.New(easemob.Config{AppKey: emu.AppKey(), BaseURL: ts.URL,
-		ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret(), Registry: easemob.NewRegistry()})
-	defer c.Close()
+	c, stop := emulatedClient(easemob.NewRegistry())
+	defer stop()
 
 	bulk := ratelimit.WithPriority(context.Background(), ratelimit.Bulk)
 	res, err := c.Users.RegisterBatch(bulk, []users.NewUser{{Username: "u1", Password: "p"}, {Username: "u2", Password: "p"}})
@@ -61,12 +57,8 @@ func ExampleNewRegistry() {
 // became of each input, a list is walked page after page, and errors are
 // matched by sentinel.
 func ExampleClient() {
-	emu := easemobtest.New()
-	ts := httptestServer(emu)
-	defer ts.Close()
-	c, _ := easemob.New(easemob.Config{AppKey: emu.AppKey(), BaseURL: ts.URL,
-		ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret(), Registry: easemob.NewRegistry()})
-	defer c.Close()
+	c, stop := emulatedClient(easemob.NewRegistry())
+	defer stop()
 	ctx := context.Background()
 
 	accounts := []users.NewUser{{Username: "alice", Password: "s3cret"}, {Username: "bob", Password: "s3cret"}, {Username: "alice", Password: "again"}}
@@ -93,15 +85,11 @@ func ExampleClient() {
 // groups, and an emulator can serve by the same table.
 func ExampleNewRegistryFor() {
 	reg := easemob.NewRegistryFor(easemob.NewestDocs) // the pooled groups spend one limiter
-	emu := easemobtest.New(easemobtest.WithQuotas(easemob.Quotas(easemob.NewestDocs)...))
-	ts := httptestServer(emu)
-	defer ts.Close()
-	c, _ := easemob.New(easemob.Config{AppKey: emu.AppKey(), BaseURL: ts.URL,
-		ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret(), Registry: reg})
-	defer c.Close()
+	c, stop := emulatedClient(reg, easemobtest.WithQuotas(easemob.Quotas(easemob.NewestDocs)...))
+	defer stop()
 
 	_, err := c.Users.Register(context.Background(), users.NewUser{Username: "alice", Password: "s3cret"})
-	get, account := reg.App(emu.AppKey()).Limiter(easemob.GroupUsersGet), reg.App(emu.AppKey()).Limiter(easemob.GroupUsersAccountWrite)
+	get, account := reg.App(easemobtest.DefaultAppKey).Limiter(easemob.GroupUsersGet), reg.App(easemobtest.DefaultAppKey).Limiter(easemob.GroupUsersAccountWrite)
 	fmt.Println(err, get == account, get.Limits())
 	// Output: <nil> true [100 calls/s per App Key]
 }
@@ -127,4 +115,17 @@ func ExampleConfig_logger() {
 	fmt.Println(err)
 	_ = c.Close()
 	// Output: <nil>
+}
+
+// emulatedClient starts an emulator configured by opts and a client of it
+// on reg; stop closes both.
+func emulatedClient(reg *ratelimit.Registry, opts ...easemobtest.Option) (c *easemob.Client, stop func()) {
+	emu := easemobtest.New(opts...)
+	ts := httptestServer(emu)
+	c, err := easemob.New(easemob.Config{AppKey: emu.AppKey(), BaseURL: ts.URL,
+		ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret(), Registry: reg})
+	if err != nil {
+		panic(err)
+	}
+	return c, func() { _ = c.Close(); ts.Close() }
 }
