@@ -5,8 +5,9 @@
 // It runs against an embedded emulator unless EASEMOB_BASE_URL,
 // EASEMOB_APP_KEY, EASEMOB_CLIENT_ID and EASEMOB_CLIENT_SECRET name a
 // server (then it makes and deletes users named "example-users-*").
-// Examples of the other modules follow the same pattern: main gets a
-// config from exampleenv, run does the calls and prints what they return.
+// Examples of the other modules follow the same pattern: main hands run to
+// exampleenv.Main, run does the calls and prints what they return, and the
+// test runs it against the emulator and checks all it printed.
 package main
 
 import (
@@ -14,9 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
-	"os"
-	"time"
 
 	"github.com/emquota/easemob"
 	"github.com/emquota/easemob/examples/internal/exampleenv"
@@ -24,15 +22,7 @@ import (
 	"github.com/emquota/easemob/users"
 )
 
-func main() {
-	cfg, _, stop := exampleenv.Config()
-	defer stop()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := run(ctx, cfg, os.Stdout); err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { exampleenv.Main(run) }
 
 func run(ctx context.Context, cfg easemob.Config, out io.Writer) error {
 	c, err := easemob.New(cfg)

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
 	"github.com/emquota/easemob/examples/internal/exampleenv"
@@ -16,14 +12,7 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestRunAgainstTheEmulator(t *testing.T) {
-	t.Setenv("EASEMOB_BASE_URL", "") // the embedded emulator, whatever the machine has set
-	cfg, emu, stop := exampleenv.Config()
-	defer stop()
-	require.NotNil(t, emu)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	var out bytes.Buffer
-	require.NoError(t, run(ctx, cfg, &out))
+	out, emu := exampleenv.Run(t, run)
 	assert.Equal(t, `registered example-users-alice (Alice)
 registered 3 in a batch
 example-users-alice is activated: true
@@ -33,6 +22,6 @@ unbanned bot0 and changed alice's password
 example-users-alice online: false
 example-users-bot1 online: false
 deleted them; alice is not found any more
-`, out.String())
+`, out)
 	assert.Empty(t, emu.Usernames())
 }
