@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/emquota/easemob"
 	"github.com/emquota/easemob/easemobtest"
+	"github.com/emquota/easemob/messages"
 	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/users"
 )
@@ -61,43 +64,85 @@ var condGroups = []struct {
 	}},
 }
 
-// condLatency draws each leg as base ± 50%, and one request in 100 is
-// four times slower: a real host's round trip.
-func condLatency(base time.Duration) func() (time.Duration, time.Duration) {
-	leg := func() time.Duration {
+// condPath is a model of the network between client and server: each
+// leg's delay is drawn per request.
+type condPath struct {
+	name string
+	leg  func(base time.Duration) time.Duration
+}
+
+// condPaths: "wan" is a long-haul path, a fixed propagation delay plus
+// queueing (exponential, mean 5% of it) and one request in 100 taking
+// three times as long; "harsh" spreads each leg evenly over base ± 50%, one
+// in 100 four times slower. A limiter that never lets the server see more
+// than its quota must assume each request may get there as fast as the
+// fastest, so it loses the mean of (way there - fastest way there) per
+// window, besides the ~5 ms its bounds' rounding and margins take: 7% of
+// the base on "wan" (3.5 ms at a 100 ms round trip), 56% on "harsh" (28 ms:
+// at most 97% of a 1 s window).
+var condPaths = []condPath{
+	{"wan", func(base time.Duration) time.Duration {
+		d := base + time.Duration(rand.ExpFloat64()*float64(base)/20)
+		if rand.IntN(100) == 0 {
+			d *= 3
+		}
+		return d
+	}},
+	{"harsh", func(base time.Duration) time.Duration {
 		d := base/2 + time.Duration(rand.Int64N(int64(base)+1))
 		if rand.IntN(100) == 0 {
 			d *= 4
 		}
 		return d
-	}
+	}},
+}
+
+// latency draws both legs of one request around base.
+func (p condPath) latency(base time.Duration) func() (time.Duration, time.Duration) {
 	return func() (time.Duration, time.Duration) {
 		if base == 0 {
 			return 0, 0
 		}
-		return leg(), leg()
+		return p.leg(base), p.leg(base)
 	}
 }
 
-// BenchmarkConditions: ten groups at once, one-way latency 0, 10, 25 and
-// 50 ms (round trips of 0, 20, 50 and 100 ms), sliding-window and
-// fixed-window servers.
+// condLegs are the one-way bases: round trips of 0, 20, 50 and 100 ms.
+var condLegs = []time.Duration{0, 10 * time.Millisecond, 25 * time.Millisecond, 50 * time.Millisecond}
+
+// BenchmarkConditions: ten groups at once for 60 s on the "wan" path,
+// round trips of 0, 20, 50 and 100 ms, sliding-window and fixed-window
+// servers.
 func BenchmarkConditions(b *testing.B) {
-	d := 30 * time.Second
+	d := 60 * time.Second
 	if testing.Short() {
 		d = 3 * time.Second
 	}
 	for _, alg := range []easemobtest.Algorithm{easemobtest.SlidingWindow, easemobtest.FixedWindow} {
-		for _, leg := range []time.Duration{0, 10 * time.Millisecond, 25 * time.Millisecond, 50 * time.Millisecond} {
+		for _, leg := range condLegs {
 			b.Run(fmt.Sprintf("%v/rtt=%v", alg, 2*leg), func(b *testing.B) {
-				engRunOnce(b, func(b *testing.B) { condRun(b, alg, leg, 60, d) })
+				engRunOnce(b, func(b *testing.B) { condRun(b, alg, condPaths[0], leg, 60, d) })
 			})
 		}
 	}
 }
 
-func condRun(b *testing.B, alg easemobtest.Algorithm, leg time.Duration, callers int, d time.Duration) {
-	srv := easemobtest.NewServer(b, easemobtest.WithAlgorithm(alg), easemobtest.WithLatencyFunc(condLatency(leg)))
+// BenchmarkConditionsHarsh: the same on the "harsh" path, 30 s, sliding
+// window: the figures to hold against the bound its spread sets.
+func BenchmarkConditionsHarsh(b *testing.B) {
+	d := 30 * time.Second
+	if testing.Short() {
+		d = 3 * time.Second
+	}
+	for _, leg := range condLegs[1:] {
+		b.Run(fmt.Sprintf("rtt=%v", 2*leg), func(b *testing.B) {
+			engRunOnce(b, func(b *testing.B) { condRun(b, easemobtest.SlidingWindow, condPaths[1], leg, 60, d) })
+		})
+	}
+}
+
+func condRun(b *testing.B, alg easemobtest.Algorithm, path condPath, leg time.Duration, callers int, d time.Duration) {
+	srv := easemobtest.NewServer(b, easemobtest.WithAlgorithm(alg), easemobtest.WithLatencyFunc(path.latency(leg)))
 	for _, u := range []string{"alice", "bob"} {
 		if err := srv.AddUser(u, "pw"); err != nil {
 			b.Fatal(err)
@@ -153,6 +198,94 @@ func condRun(b *testing.B, alg easemobtest.Algorithm, leg time.Duration, callers
 	sort.Strings(lines)
 	b.ReportMetric(100*worst, "worst_util%")
 	b.ReportMetric(float64(total429), "429s")
-	b.Logf("%v server, one-way latency %v±50%% (1%% x4), %d groups x %d callers, %v:\n  %s",
-		alg, leg, len(groups), callers, took.Round(time.Millisecond), strings.Join(lines, "\n  "))
+	b.Logf("%v server, %q path, one-way base %v, %d groups x %d callers, %v:\n  %s",
+		alg, path.name, leg, len(groups), callers, took.Round(time.Millisecond), strings.Join(lines, "\n  "))
+}
+
+// BenchmarkConditionsMinute: a minute window under the same round trips.
+// Sends to ten users each (100 calls/s, 6000 messages/min: the minute
+// binds) go as fast as the SDK lets them; the arrivals at the emulator give
+// each of the window's 600 calls the time to its successor a window later,
+// and the utilization is the window over their mean.
+func BenchmarkConditionsMinute(b *testing.B) {
+	for _, alg := range []easemobtest.Algorithm{easemobtest.SlidingWindow, easemobtest.FixedWindow} {
+		for _, leg := range condLegs[1:] {
+			b.Run(fmt.Sprintf("%v/rtt=%v", alg, 2*leg), func(b *testing.B) {
+				engRunOnce(b, func(b *testing.B) { condMinuteRun(b, alg, leg) })
+			})
+		}
+	}
+}
+
+func condMinuteRun(b *testing.B, alg easemobtest.Algorithm, leg time.Duration) {
+	srv := easemobtest.NewServer(b, easemobtest.WithAlgorithm(alg), easemobtest.WithLatencyFunc(condPaths[0].latency(leg)))
+	var mu sync.Mutex
+	var arrivals []time.Time
+	srv.OnRequest(func(r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/messages/users") {
+			mu.Lock()
+			arrivals = append(arrivals, time.Now())
+			mu.Unlock()
+		}
+	})
+	c := engClient(b, srv, easemob.NewRegistry(), option.RetryPolicy{})
+	lim := limiterOf(b, c, easemob.GroupMessagesSendUsers).Limits()
+	perMin := 0
+	for _, l := range lim {
+		if l.Window == time.Minute {
+			perMin = l.Count
+		}
+	}
+	const recipients = 10
+	calls := perMin / recipients // one window's calls
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var wg sync.WaitGroup
+	for g := range 60 {
+		to := make([]string, recipients)
+		for i := range to {
+			to[i] = fmt.Sprintf("c%d_u%d", g, i)
+		}
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				if _, err := c.Messages.Send(ctx, messages.ToUsers("admin", to...), messages.Text("minute")); err != nil && ctx.Err() == nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	for { // until the second window's calls have all arrived
+		time.Sleep(100 * time.Millisecond)
+		mu.Lock()
+		n := len(arrivals)
+		mu.Unlock()
+		if n >= 2*calls || b.Failed() {
+			break
+		}
+	}
+	cancel()
+	wg.Wait()
+	mu.Lock()
+	at := slices.Clone(arrivals)
+	mu.Unlock()
+	slices.SortFunc(at, func(x, y time.Time) int { return x.Compare(y) })
+	if len(at) < 2*calls {
+		b.Fatalf("%d arrivals, want %d", len(at), 2*calls)
+	}
+	var sum time.Duration
+	for i := range calls {
+		sum += at[i+calls].Sub(at[i])
+	}
+	util := float64(time.Minute) / float64(sum/time.Duration(calls))
+	st := srv.Stats(easemob.GroupMessagesSendUsers)
+	b.ReportMetric(100*util, "util%")
+	b.ReportMetric(float64(st.RateLimited+st.QuotaExceeded), "refusals")
+	b.Logf("%v server, \"wan\" path, one-way base %v: %.3f%% of the minute window (mean successor gap %v over %d calls), busiest windows %v of %v, %d 429s, %d 403s",
+		alg, leg, 100*util, (sum / time.Duration(calls)).Round(time.Millisecond), calls, st.MaxInWindow, lim, st.RateLimited, st.QuotaExceeded)
+	for k, l := range lim {
+		if st.MaxInWindow[k] > l.Count {
+			b.Errorf("the server saw %d in one window of %v", st.MaxInWindow[k], l)
+		}
+	}
 }

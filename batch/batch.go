@@ -52,7 +52,8 @@ type Item[In, Out any] struct {
 	Err error
 }
 
-// Result lists every input item's outcome in input order.
+// Result lists every input item's outcome in input order. Its methods
+// take a nil *Result as empty.
 type Result[In, Out any] struct {
 	Items []Item[In, Out]
 }
@@ -60,6 +61,9 @@ type Result[In, Out any] struct {
 // Count returns how many items have status s.
 func (r *Result[In, Out]) Count(s Status) int {
 	n := 0
+	if r == nil {
+		return 0
+	}
 	for i := range r.Items {
 		if r.Items[i].Status == s {
 			n++
@@ -71,6 +75,9 @@ func (r *Result[In, Out]) Count(s Status) int {
 // Done returns the values of the items the server accepted, in input order.
 func (r *Result[In, Out]) Done() []Out {
 	var out []Out
+	if r == nil {
+		return nil
+	}
 	for i := range r.Items {
 		if r.Items[i].Status == Done {
 			out = append(out, r.Items[i].Value)
@@ -82,6 +89,9 @@ func (r *Result[In, Out]) Done() []Out {
 // NotDone returns the items that are not Done, in input order.
 func (r *Result[In, Out]) NotDone() []Item[In, Out] {
 	var out []Item[In, Out]
+	if r == nil {
+		return nil
+	}
 	for _, it := range r.Items {
 		if it.Status != Done {
 			out = append(out, it)

@@ -36,3 +36,12 @@ func TestErrorMessageAndUnwrap(t *testing.T) {
 	assert.ErrorIs(t, e, cause, "the call errors are reachable with errors.Is")
 	assert.Equal(t, "easemob: x: 0 of 1 items done, 1 failed", (&batch.Error{Op: "x", Failed: 1}).Error())
 }
+
+// A nil result (a method that refused its input before building one)
+// reads as empty instead of panicking.
+func TestNilResultIsEmpty(t *testing.T) {
+	var r *batch.Result[string, int]
+	assert.Zero(t, r.Count(batch.NotSent))
+	assert.Empty(t, r.Done())
+	assert.Empty(t, r.NotDone())
+}

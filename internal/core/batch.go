@@ -52,14 +52,17 @@ const Omitted = "not in the server's answer"
 
 // Run checks items, sends them in chunks and reports each one. The error
 // is a *batch.Error when any item is not done, or the validation error of
-// the input (nothing is sent then).
+// the input: nothing is sent then, and every item is reported NotSent.
 func (b *Batch[In, Out]) Run(ctx context.Context, c *Client, concurrency int, items []In) (*batch.Result[In, Out], error) {
-	if err := b.check(items); err != nil {
-		return nil, err
-	}
 	res := &batch.Result[In, Out]{Items: make([]batch.Item[In, Out], len(items))}
 	for i, in := range items {
 		res.Items[i].Input = in
+	}
+	if err := b.check(items); err != nil {
+		for i := range res.Items {
+			res.Items[i].Err = err
+		}
+		return res, err
 	}
 	size := chunkSize(b.Op, b.Cap)
 	if size <= 0 {

@@ -115,7 +115,8 @@ func TestBatchChunkOutcomes(t *testing.T) {
 }
 
 // Input is checked whole before anything is sent: empty input, a bad item
-// and a duplicate (case-folded) each refuse the batch.
+// and a duplicate (case-folded) each refuse the batch, whose result still
+// reports every item, not sent, with the refusal.
 func TestBatchChecksInputFirst(t *testing.T) {
 	var sent atomic.Int32
 	b := statusBatch(func([]string) ([]Outcome[string], error) { sent.Add(1); return nil, nil })
@@ -126,8 +127,15 @@ func TestBatchChecksInputFirst(t *testing.T) {
 		return nil
 	}
 	for _, in := range [][]string{nil, {"a", "bad"}, {"Ab", "aB"}} {
-		_, err := b.Run(context.Background(), nil, 1, in)
+		res, err := b.Run(context.Background(), nil, 1, in)
 		assert.ErrorIs(t, err, ErrInvalidArgument, "%v", in)
+		require.NotNil(t, res)
+		assert.Len(t, res.NotDone(), len(in))
+		assert.Equal(t, len(in), res.Count(batch.NotSent))
+		for i, it := range res.Items {
+			assert.Equal(t, in[i], it.Input)
+			assert.ErrorIs(t, it.Err, ErrInvalidArgument)
+		}
 	}
 	assert.Zero(t, sent.Load())
 }
