@@ -31,21 +31,25 @@ func (g *Grant) Unanswered() { g.report(false) }
 // call then counts until one window after that instant, which on a long
 // round trip is well before the answer. The instant is held to no earlier
 // than the grant; d <= 0 is Answered.
-func (g *Grant) CountedBefore(d time.Duration) { g.CountedBeforeSplit(d, d) }
+func (g *Grant) CountedBefore(d time.Duration) {
+	g.CountedBeforeSplit(d-AnswerMargin, d-AnswerMargin)
+}
 
 // CountedBeforeSplit is CountedBefore with one bound for this process's
-// log (local) and another for the Store's (shared). A bound that assumes
-// something of this process's own path to the server (that its requests
-// take no less time to get there than the fastest seen) holds for this
-// process alone: other processes sharing the store may be nearer, so the
-// store takes a bound that assumes nothing of the way there.
+// log (local) and another for the Store's (shared), each taken as it is:
+// no AnswerMargin is added, the caller's bounds carry their own. A bound
+// that assumes something of this process's own path to the server (that
+// its requests take no less time to get there than the fastest seen)
+// holds for this process alone: other processes sharing the store may be
+// nearer, so the store takes a bound that assumes nothing of the way
+// there. Each instant is held to no earlier than the grant.
 func (g *Grant) CountedBeforeSplit(local, shared time.Duration) {
 	l := g.l
 	if l == nil {
 		return
 	}
 	now := l.reg.now()
-	at := func(d time.Duration) int64 { return max(now-int64(max(d, 0)), g.at) + int64(AnswerMargin) }
+	at := func(d time.Duration) int64 { return max(now-int64(d), g.at) }
 	g.finish(at(local), at(shared))
 }
 

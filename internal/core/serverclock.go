@@ -123,8 +123,7 @@ func (k *serverClock) unscale(ns int64) time.Time { return k.base.Add(time.Durat
 func age(t, now time.Time) int64 { return int64(float64(max(now.Sub(t), 0)) * maxDrift) }
 
 // leadMargin is how much faster than the fastest recent call a request
-// may get to the server: below it, the local bound is early. Counted once
-// more in the grant's own margin (ratelimit.AnswerMargin).
+// may get to the server: below it, the local bound is early.
 const leadMargin = time.Millisecond
 
 // leadTrust is how many answers the least lead must have stood (since
@@ -135,8 +134,9 @@ const leadTrust = 128
 
 // leadSpan is how long a bucket of leads gathers: the least lead is the
 // least of the last two buckets, so a path that got slower is learnt
-// within two spans, and each holds at least leadTrust answers.
-const leadSpan = 10 * time.Second
+// within two spans, and each holds at least leadTrust answers. Short, as
+// the least lead ages by maxDrift from when it was seen: 0.8 ms at most.
+const leadSpan = 2 * time.Second
 
 // leastLead is the least lead of recent answers, aged by maxDrift.
 type leastLead struct {
