@@ -203,37 +203,6 @@ type membership struct {
 	Member   bool   `json:"member"`
 }
 
-// nameOutcome is what became of one user (or group, or room) of a call on many.
-type nameOutcome struct {
-	Name   string `json:"name"`
-	Status string `json:"status"` // done, failed, unknown, not sent
-	Reason string `json:"reason,omitempty"`
-	// Value is the server's answer for the name, when it gives one (a
-	// mute's end, a message ID).
-	Value any `json:"value,omitempty"`
-}
-
-// perNames turns a batch result over user, group or room IDs into one row
-// per ID; the batch's error is dropped when some were done (see quiet).
-func perNames[Out any](res *batch.Result[string, Out], err error) ([]nameOutcome, error) {
-	if res == nil {
-		return nil, err
-	}
-	out := make([]nameOutcome, len(res.Items))
-	for i, it := range res.Items {
-		out[i] = nameOutcome{Name: it.Input, Status: it.Status.String(), Reason: it.Reason}
-		if it.Reason == "" && it.Err != nil {
-			out[i].Reason = it.Err.Error()
-		}
-		if it.Status == batch.Done {
-			if v := any(it.Value); v != (struct{}{}) {
-				out[i].Value = v
-			}
-		}
-	}
-	return out, quiet(err, res.Count(batch.Done) > 0)
-}
-
 // firstDone is the value of the one item of a batch call, or its error (a
 // 404 for a group or room that does not exist).
 func firstDone[Out any](res *batch.Result[string, Out], err error) (any, error) {

@@ -69,12 +69,12 @@ func init() {
 		apiCommand{name: "add-members", args: "THREAD_ID USERNAME...", minArgs: 2, maxArgs: -1,
 			summary: "add users to a thread (用户批量加入子区)",
 			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return userOutcomes(c.Threads.AddMembers(ctx, x.args[0], x.args[1:]))
+				return perUsernames(c.Threads.AddMembers(ctx, x.args[0], x.args[1:]))
 			})},
 		apiCommand{name: "remove-members", args: "THREAD_ID USERNAME...", minArgs: 2, maxArgs: -1,
 			summary: "remove users from a thread (批量踢出子区成员)",
 			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return userOutcomes(c.Threads.RemoveMembers(ctx, x.args[0], x.args[1:]))
+				return perUsernames(c.Threads.RemoveMembers(ctx, x.args[0], x.args[1:]))
 			})},
 		apiCommand{name: "rename", args: "THREAD_ID NAME", minArgs: 2, maxArgs: 2,
 			summary: "rename a thread, 1 to 64 characters (修改子区); prints the name the server holds",

@@ -50,7 +50,7 @@ func init() {
 		apiCommand{name: "block", args: "OWNER USERNAME...", minArgs: 2, maxArgs: -1,
 			summary: "add users to the owner's blocklist (添加用户至黑名单): they can no longer message the owner",
 			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return userOutcomes(c.Users.Block(ctx, x.args[0], x.args[1:]))
+				return perUsernames(c.Users.Block(ctx, x.args[0], x.args[1:]))
 			})},
 		apiCommand{name: "unblock", args: "OWNER USERNAME", minArgs: 2, maxArgs: 2,
 			summary: "take a user off the owner's blocklist (从黑名单移除用户)",
@@ -297,26 +297,6 @@ func mapSlice[A, B any](s []A, f func(A) B) []B {
 		out[i] = f(a)
 	}
 	return out
-}
-
-// userOutcome is what became of one user of a batch call.
-type userOutcome struct {
-	Username string `json:"username"`
-	Status   string `json:"status"` // done, failed, unknown, not sent
-	Reason   string `json:"reason,omitempty"`
-}
-
-// userOutcomes turns the result of a batch over usernames into a row per
-// user; see quiet for the error.
-func userOutcomes[V any](res *batch.Result[string, V], err error) (any, error) {
-	if res == nil {
-		return nil, err
-	}
-	out := make([]userOutcome, len(res.Items))
-	for i, it := range res.Items {
-		out[i] = userOutcome{Username: it.Input, Status: it.Status.String(), Reason: it.Reason}
-	}
-	return out, quiet(err, res.Count(batch.Done) > 0)
 }
 
 // muteKindFlag is a flag for one kind of MuteUpdate: unset leaves it nil.
