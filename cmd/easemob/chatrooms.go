@@ -36,17 +36,15 @@ func init() {
 			})},
 		apiCommand{name: "list", maxArgs: 0,
 			summary: "list the app's chatrooms: one page, or --all (获取 app 中的聊天室)",
-			setup: cursorList(1000,
-				func(ctx context.Context, c *easemob.Client, p cursorParams) ([]chatrooms.Summary, string, error) {
-					pg, err := c.Chatrooms.List(ctx, chatrooms.ListParams{Limit: p.limit, Cursor: p.cursor})
-					if err != nil {
-						return nil, "", err
-					}
-					return pg.Chatrooms, pg.Cursor, nil
-				},
-				func(ctx context.Context, c *easemob.Client, p cursorParams) iter.Seq2[chatrooms.Summary, error] {
-					return c.Chatrooms.All(ctx, chatrooms.ListParams{Limit: p.limit, Cursor: p.cursor})
-				})},
+			setup: func(fs *flag.FlagSet) apiCall {
+				pf := listFlags(fs, 10, "page size, 1 to 1000")
+				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
+					p := chatrooms.ListParams{Limit: *pf.limit, Cursor: *pf.cursor}
+					return listed(*pf.all, func() (*chatrooms.Page, error) { return c.Chatrooms.List(ctx, p) },
+						func(pg *chatrooms.Page) ([]chatrooms.Summary, string) { return pg.Chatrooms, pg.Cursor },
+						c.Chatrooms.All(ctx, p))
+				}
+			}},
 		apiCommand{name: "joined", args: "USERNAME", minArgs: 1, maxArgs: 1,
 			summary: "the chatrooms a user is in: one page, or --all (获取用户加入的聊天室)",
 			setup: numberedList(numbered{page: 1, limit: 100}, 1000,

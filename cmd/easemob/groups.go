@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"iter"
 	"strings"
 	"time"
@@ -42,17 +41,15 @@ func init() {
 			})},
 		apiCommand{name: "list", maxArgs: 0,
 			summary: "list the app's groups, newest first: one page, or --all (分页获取 App 中的群组)",
-			setup: cursorList(1000,
-				func(ctx context.Context, c *easemob.Client, p cursorParams) ([]groups.Group, string, error) {
-					pg, err := c.Groups.List(ctx, groups.ListParams{Limit: p.limit, Cursor: p.cursor})
-					if err != nil {
-						return nil, "", err
-					}
-					return pg.Groups, pg.Cursor, nil
-				},
-				func(ctx context.Context, c *easemob.Client, p cursorParams) iter.Seq2[groups.Group, error] {
-					return c.Groups.All(ctx, groups.ListParams{Limit: p.limit, Cursor: p.cursor})
-				})},
+			setup: func(fs *flag.FlagSet) apiCall {
+				pf := listFlags(fs, 10, "page size, 1 to 1000")
+				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
+					p := groups.ListParams{Limit: *pf.limit, Cursor: *pf.cursor}
+					return listed(*pf.all, func() (*groups.Page, error) { return c.Groups.List(ctx, p) },
+						func(pg *groups.Page) ([]groups.Group, string) { return pg.Groups, pg.Cursor },
+						c.Groups.All(ctx, p))
+				}
+			}},
 		apiCommand{name: "joined", args: "USERNAME", minArgs: 1, maxArgs: 1,
 			summary: "the groups a user is in: one page, or --all (获取单个用户加入的所有群组)",
 			setup: numberedList(numbered{page: 0, limit: 5}, 20,
@@ -257,81 +254,6 @@ func muteCommand(summary string, forever time.Duration, do func(ctx context.Cont
 				return do(ctx, c, x.args[0], x.args[1:], dur)
 			}
 		}}
-}
-
-// cursorParams are the flags of a list paged by cursor.
-type cursorParams struct {
-	limit  int
-	cursor string
-}
-
-// cursorList is the setup of a list paged by cursor: one page of --limit
-// from --cursor (the next cursor said as users list says it), or with
-// --all every page through the SDK's iterator.
-func cursorList[T any](maxLimit int,
-	one func(ctx context.Context, c *easemob.Client, p cursorParams) ([]T, string, error),
-	all func(ctx context.Context, c *easemob.Client, p cursorParams) iter.Seq2[T, error]) func(*flag.FlagSet) apiCall {
-	return func(fs *flag.FlagSet) apiCall {
-		var p cursorParams
-		fs.IntVar(&p.limit, "limit", 10, fmt.Sprintf("page size, 1 to %d", maxLimit))
-		fs.StringVar(&p.cursor, "cursor", "", "continue from a previous page")
-		every := fs.Bool("all", false, "every page from --cursor on")
-		return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-			if *every {
-				return collect(all(ctx, c, p))
-			}
-			items, next, err := one(ctx, c, p)
-			if err != nil {
-				return nil, err
-			}
-			return page[T]{Items: items, Cursor: next}, nil
-		}
-	}
-}
-
-// numbered are the flags of a list paged by number.
-type numbered struct {
-	page, limit int
-}
-
-// numberedList is the setup of a list paged by number: one page (--page,
-// from def.page, of --limit, 1 to maxLimit), or with --all every page
-// from --page on through the SDK's iterator. A full page says on stderr
-// how to get the next.
-func numberedList[T any](def numbered, maxLimit int,
-	one func(ctx context.Context, c *easemob.Client, x *call, p numbered) ([]T, error),
-	all func(ctx context.Context, c *easemob.Client, x *call, p numbered) iter.Seq2[T, error]) func(*flag.FlagSet) apiCall {
-	return func(fs *flag.FlagSet) apiCall {
-		p := def
-		fs.IntVar(&p.page, "page", def.page, fmt.Sprintf("page number, from %d", def.page))
-		fs.IntVar(&p.limit, "limit", def.limit, fmt.Sprintf("page size, 1 to %d", maxLimit))
-		every := fs.Bool("all", false, "every page from --page on")
-		return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-			if *every {
-				return collect(all(ctx, c, x, p))
-			}
-			items, err := one(ctx, c, x, p)
-			if err != nil {
-				return nil, err
-			}
-			if p.limit > 0 && len(items) >= p.limit {
-				fmt.Fprintf(x.stderr, "more: --page %d\n", p.page+1)
-			}
-			return items, nil
-		}
-	}
-}
-
-// collect gathers every item of an SDK iterator.
-func collect[T any](seq func(yield func(T, error) bool)) ([]T, error) {
-	out := []T{}
-	for v, err := range seq {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
 }
 
 // splitList splits a comma-separated flag value, dropping empty parts.
