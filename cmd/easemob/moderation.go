@@ -66,13 +66,8 @@ func init() {
 					if err != nil {
 						return nil, err
 					}
-					ch := moderation.ListChange{Name: *name, Scope: scope, TagID: *s.tag, Disposition: disp, UserID: *s.userID}
-					fs.Visit(func(f *flag.Flag) {
-						if f.Name == "full-match" {
-							ch.FullMatch = full
-						}
-					})
-					return c.Moderation.UpdateList(ctx, x.args[0], ch)
+					return c.Moderation.UpdateList(ctx, x.args[0], moderation.ListChange{Name: *name, Scope: scope, TagID: *s.tag,
+						Disposition: disp, UserID: *s.userID, FullMatch: ifGiven(givenFlags(fs), "full-match", full)})
 				}
 			}},
 		apiCommand{name: "delete-list", args: "LIST_ID", minArgs: 1, maxArgs: 1,

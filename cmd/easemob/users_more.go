@@ -185,15 +185,9 @@ them. Prints the settings now in force.`,
 					if err != nil {
 						return nil, err
 					}
-					u := users.PushUpdate{Type: users.PushType(strings.ToUpper(*typ))}
-					fs.Visit(func(f *flag.Flag) { // only what was given changes
-						switch f.Name {
-						case "quiet-hours":
-							u.IgnoreInterval = hours
-						case "quiet-for":
-							u.IgnoreDuration = quietFor
-						}
-					})
+					set := givenFlags(fs)
+					u := users.PushUpdate{Type: users.PushType(strings.ToUpper(*typ)),
+						IgnoreInterval: ifGiven(set, "quiet-hours", hours), IgnoreDuration: ifGiven(set, "quiet-for", quietFor)}
 					if u.Type == "" && u.IgnoreInterval == nil && u.IgnoreDuration == nil {
 						return nil, usagef("set-push-settings needs --type, --quiet-hours or --quiet-for")
 					}
