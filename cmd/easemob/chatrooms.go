@@ -36,13 +36,7 @@ func init() {
 			(*chatrooms.Service).All),
 		apiCommand{name: "joined", args: "USERNAME", minArgs: 1, maxArgs: 1,
 			summary: "the chatrooms a user is in: one page, or --all (获取用户加入的聊天室)",
-			setup: numberedList(numbered{page: 1, limit: 100}, 1000,
-				func(ctx context.Context, c *easemob.Client, x *call, p numbered) ([]chatrooms.Summary, error) {
-					return c.Chatrooms.ListJoinedByUser(ctx, x.args[0], chatrooms.PageParams{Page: p.page, Size: p.limit})
-				},
-				func(ctx context.Context, c *easemob.Client, x *call, p numbered) iter.Seq2[chatrooms.Summary, error] {
-					return c.Chatrooms.AllJoinedByUser(ctx, x.args[0], chatrooms.PageParams{Page: p.page, Size: p.limit})
-				})},
+			setup:   roomPages((*chatrooms.Service).ListJoinedByUser, (*chatrooms.Service).AllJoinedByUser)},
 		apiCommand{name: "update", args: "ROOM_ID", minArgs: 1, maxArgs: 1,
 			summary: "change a chatroom's name, description or member limit (修改聊天室信息)",
 			help:    "Prints which of the fields sent the server changed.",
@@ -62,13 +56,7 @@ func init() {
 		transferCommand(cr, "make another user the owner; the old owner stays a member (转让聊天室)", (*chatrooms.Service).TransferOwner),
 		apiCommand{name: "members", args: "ROOM_ID", minArgs: 1, maxArgs: 1,
 			summary: "a chatroom's owner and members: one page, or --all (分页获取聊天室成员列表)",
-			setup: numberedList(numbered{page: 1, limit: 100}, 1000,
-				func(ctx context.Context, c *easemob.Client, x *call, p numbered) ([]chatrooms.Member, error) {
-					return c.Chatrooms.ListMembers(ctx, x.args[0], chatrooms.PageParams{Page: p.page, Size: p.limit})
-				},
-				func(ctx context.Context, c *easemob.Client, x *call, p numbered) iter.Seq2[chatrooms.Member, error] {
-					return c.Chatrooms.AllMembers(ctx, x.args[0], chatrooms.PageParams{Page: p.page, Size: p.limit})
-				})},
+			setup:   roomPages((*chatrooms.Service).ListMembers, (*chatrooms.Service).AllMembers)},
 		namesCommand(cr, "add-members", "add users to a chatroom; members already in count as added (批量添加聊天室成员)", (*chatrooms.Service).AddMembers),
 		namesCommand(cr, "remove-members", "remove users from a chatroom (批量移除聊天室成员)", (*chatrooms.Service).RemoveMembers),
 		idCommand(cr, "admins", "a chatroom's admins (获取聊天室管理员列表)", (*chatrooms.Service).ListAdmins),
@@ -99,4 +87,18 @@ func roomMuteCommand(r room[*chatrooms.Service], name, summary string,
 			muted, err := do(r.of(c), ctx, x.args[0])
 			return roomMute{ID: x.args[0], AllMuted: muted}, err
 		})}
+}
+
+// roomPages is the setup of a chatrooms list of the first argument (a
+// user or a room) paged by number: pages from 1, of 100 by default.
+func roomPages[T any](one func(*chatrooms.Service, context.Context, string, chatrooms.PageParams, ...option.Call) ([]T, error),
+	all func(*chatrooms.Service, context.Context, string, chatrooms.PageParams, ...option.Call) iter.Seq2[T, error]) func(*flag.FlagSet) apiCall {
+	params := func(p numbered) chatrooms.PageParams { return chatrooms.PageParams{Page: p.page, Size: p.limit} }
+	return numberedList(numbered{page: 1, limit: 100}, 1000,
+		func(ctx context.Context, c *easemob.Client, x *call, p numbered) ([]T, error) {
+			return one(c.Chatrooms, ctx, x.args[0], params(p))
+		},
+		func(ctx context.Context, c *easemob.Client, x *call, p numbered) iter.Seq2[T, error] {
+			return all(c.Chatrooms, ctx, x.args[0], params(p))
+		})
 }
