@@ -23,7 +23,7 @@ func TestCallbacksCommands(t *testing.T) {
 	e.json(&sets, "callbacks", "storage")
 	slice := at.Format("200601021504")
 	assert.Equal(t, []callbacks.FailureSet{{Date: slice, Size: 6}}, sets)
-	r := e.run("callbacks", "storage")
+	r := e.ok("callbacks", "storage")
 	assert.Regexp(t, `(?m)^DATE\s+SIZE\s+RETRY\n`+slice+`\s+6\s+0$`, r.stdout)
 
 	var res redelivered

@@ -4,14 +4,15 @@ import (
 	"context"
 	"flag"
 	"iter"
-	"time"
 
 	"github.com/emquota/easemob"
 	"github.com/emquota/easemob/chatrooms"
+	"github.com/emquota/easemob/option"
 )
 
 // The chatrooms module: one command per everyday call of Client.Chatrooms.
 func init() {
+	cr := room[*chatrooms.Service]{idArg: "ROOM_ID", of: func(c *easemob.Client) *chatrooms.Service { return c.Chatrooms }}
 	addModule("chatrooms",
 		apiCommand{name: "create", args: "OWNER", minArgs: 1, maxArgs: 1,
 			summary: "create a chatroom owned by OWNER and print its ID (创建聊天室)",
@@ -29,33 +30,13 @@ func init() {
 					return created{ID: id}, err
 				}
 			}},
-		apiCommand{name: "get", args: "ROOM_ID", minArgs: 1, maxArgs: 1,
-			summary: "show one chatroom with its members (查询聊天室详情); exit code 4 when there is none",
-			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return firstDone(c.Chatrooms.Get(ctx, x.args))
-			})},
-		apiCommand{name: "list", maxArgs: 0,
-			summary: "list the app's chatrooms: one page, or --all (获取 app 中的聊天室)",
-			setup: cursorList(1000,
-				func(ctx context.Context, c *easemob.Client, p cursorParams) ([]chatrooms.Summary, string, error) {
-					pg, err := c.Chatrooms.List(ctx, chatrooms.ListParams{Limit: p.limit, Cursor: p.cursor})
-					if err != nil {
-						return nil, "", err
-					}
-					return pg.Chatrooms, pg.Cursor, nil
-				},
-				func(ctx context.Context, c *easemob.Client, p cursorParams) iter.Seq2[chatrooms.Summary, error] {
-					return c.Chatrooms.All(ctx, chatrooms.ListParams{Limit: p.limit, Cursor: p.cursor})
-				})},
+		getCommand(cr, "show one chatroom with its members (查询聊天室详情); exit code 4 when there is none", (*chatrooms.Service).Get),
+		listCommand(cr, "list the app's chatrooms: one page, or --all (获取 app 中的聊天室)",
+			(*chatrooms.Service).List, func(pg *chatrooms.Page) ([]chatrooms.Summary, string) { return pg.Chatrooms, pg.Cursor },
+			(*chatrooms.Service).All),
 		apiCommand{name: "joined", args: "USERNAME", minArgs: 1, maxArgs: 1,
 			summary: "the chatrooms a user is in: one page, or --all (获取用户加入的聊天室)",
-			setup: numberedList(numbered{page: 1, limit: 100}, 1000,
-				func(ctx context.Context, c *easemob.Client, x *call, p numbered) ([]chatrooms.Summary, error) {
-					return c.Chatrooms.ListJoinedByUser(ctx, x.args[0], chatrooms.PageParams{Page: p.page, Size: p.limit})
-				},
-				func(ctx context.Context, c *easemob.Client, x *call, p numbered) iter.Seq2[chatrooms.Summary, error] {
-					return c.Chatrooms.AllJoinedByUser(ctx, x.args[0], chatrooms.PageParams{Page: p.page, Size: p.limit})
-				})},
+			setup:   roomPages((*chatrooms.Service).ListJoinedByUser, (*chatrooms.Service).AllJoinedByUser)},
 		apiCommand{name: "update", args: "ROOM_ID", minArgs: 1, maxArgs: 1,
 			summary: "change a chatroom's name, description or member limit (修改聊天室信息)",
 			help:    "Prints which of the fields sent the server changed.",
@@ -71,77 +52,24 @@ func init() {
 					return c.Chatrooms.Update(ctx, x.args[0], ch)
 				}
 			}},
-		apiCommand{name: "delete", args: "ROOM_ID", minArgs: 1, maxArgs: 1,
-			summary: "dissolve a chatroom (解散聊天室)",
-			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				ok, err := c.Chatrooms.Delete(ctx, x.args[0])
-				return okResult{ID: x.args[0], Result: ok}, err
-			})},
-		apiCommand{name: "transfer", args: "ROOM_ID NEW_OWNER", minArgs: 2, maxArgs: 2,
-			summary: "make another user the owner; the old owner stays a member (转让聊天室)",
-			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				ok, err := c.Chatrooms.TransferOwner(ctx, x.args[0], x.args[1])
-				return okResult{ID: x.args[0], Result: ok}, err
-			})},
+		okCommand(cr, "delete", "dissolve a chatroom (解散聊天室)", (*chatrooms.Service).Delete),
+		transferCommand(cr, "make another user the owner; the old owner stays a member (转让聊天室)", (*chatrooms.Service).TransferOwner),
 		apiCommand{name: "members", args: "ROOM_ID", minArgs: 1, maxArgs: 1,
 			summary: "a chatroom's owner and members: one page, or --all (分页获取聊天室成员列表)",
-			setup: numberedList(numbered{page: 1, limit: 100}, 1000,
-				func(ctx context.Context, c *easemob.Client, x *call, p numbered) ([]chatrooms.Member, error) {
-					return c.Chatrooms.ListMembers(ctx, x.args[0], chatrooms.PageParams{Page: p.page, Size: p.limit})
-				},
-				func(ctx context.Context, c *easemob.Client, x *call, p numbered) iter.Seq2[chatrooms.Member, error] {
-					return c.Chatrooms.AllMembers(ctx, x.args[0], chatrooms.PageParams{Page: p.page, Size: p.limit})
-				})},
-		namesCommand("add-members", "add users to a chatroom; members already in count as added (批量添加聊天室成员)",
-			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
-				return perNames(c.Chatrooms.AddMembers(ctx, id, names))
-			}),
-		namesCommand("remove-members", "remove users from a chatroom (批量移除聊天室成员)",
-			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
-				return perNames(c.Chatrooms.RemoveMembers(ctx, id, names))
-			}),
-		idCommand("admins", "ROOM_ID", "a chatroom's admins (获取聊天室管理员列表)",
-			func(ctx context.Context, c *easemob.Client, id string) (any, error) {
-				return c.Chatrooms.ListAdmins(ctx, id)
-			}),
-		idUserCommand("add-admin", "make a member an admin of the chatroom (添加聊天室管理员)", func(ctx context.Context, c *easemob.Client, id, user string) (bool, error) {
-			return c.Chatrooms.AddAdmin(ctx, id, user)
-		}),
-		idUserCommand("remove-admin", "make an admin a plain member again (移除聊天室管理员)", func(ctx context.Context, c *easemob.Client, id, user string) (bool, error) {
-			return c.Chatrooms.RemoveAdmin(ctx, id, user)
-		}),
-		idCommand("muted", "ROOM_ID", "a chatroom's muted members and when each mute ends (获取禁言列表)",
-			func(ctx context.Context, c *easemob.Client, id string) (any, error) {
-				return c.Chatrooms.ListMuted(ctx, id)
-			}),
-		muteCommand("mute members for --duration, or for good (禁言聊天室成员)", chatrooms.Forever,
-			func(ctx context.Context, c *easemob.Client, id string, names []string, d time.Duration) (any, error) {
-				return perNames(c.Chatrooms.MuteMembers(ctx, id, names, d))
-			}),
-		namesCommand("unmute", "lift members' mutes (解除聊天室禁言成员)",
-			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
-				return perNames(c.Chatrooms.UnmuteMembers(ctx, id, names))
-			}),
-		roomMuteCommand("mute-all", "mute the whole chatroom: allowlisted members may still speak (禁言聊天室全体成员)",
-			func(ctx context.Context, c *easemob.Client, id string) (bool, error) {
-				return c.Chatrooms.MuteAll(ctx, id)
-			}),
-		roomMuteCommand("unmute-all", "lift the whole chatroom's mute (解除聊天室全员禁言)",
-			func(ctx context.Context, c *easemob.Client, id string) (bool, error) {
-				return c.Chatrooms.UnmuteAll(ctx, id)
-			}),
-		idCommand("blocked", "ROOM_ID", "a chatroom's blocklist (查询聊天室黑名单)",
-			func(ctx context.Context, c *easemob.Client, id string) (any, error) {
-				return c.Chatrooms.ListBlocked(ctx, id)
-			}),
-		namesCommand("block", "put users on the blocklist: they leave and cannot rejoin (批量添加用户至聊天室黑名单)",
-			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
-				return perNames(c.Chatrooms.BlockMembers(ctx, id, names))
-			}),
-		namesCommand("unblock", "take users off the blocklist (从聊天室黑名单批量移除用户)",
-			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
-				return perNames(c.Chatrooms.UnblockMembers(ctx, id, names))
-			}),
+			setup:   roomPages((*chatrooms.Service).ListMembers, (*chatrooms.Service).AllMembers)},
+		namesCommand(cr, "add-members", "add users to a chatroom; members already in count as added (批量添加聊天室成员)", (*chatrooms.Service).AddMembers),
+		namesCommand(cr, "remove-members", "remove users from a chatroom (批量移除聊天室成员)", (*chatrooms.Service).RemoveMembers),
+		idCommand(cr, "admins", "a chatroom's admins (获取聊天室管理员列表)", (*chatrooms.Service).ListAdmins),
+		idUserCommand(cr, "add-admin", "make a member an admin of the chatroom (添加聊天室管理员)", (*chatrooms.Service).AddAdmin),
+		idUserCommand(cr, "remove-admin", "make an admin a plain member again (移除聊天室管理员)", (*chatrooms.Service).RemoveAdmin),
+		idCommand(cr, "muted", "a chatroom's muted members and when each mute ends (获取禁言列表)", (*chatrooms.Service).ListMuted),
+		muteCommand(cr, "mute members for --duration, or for good (禁言聊天室成员)", chatrooms.Forever, (*chatrooms.Service).MuteMembers),
+		namesCommand(cr, "unmute", "lift members' mutes (解除聊天室禁言成员)", (*chatrooms.Service).UnmuteMembers),
+		roomMuteCommand(cr, "mute-all", "mute the whole chatroom: allowlisted members may still speak (禁言聊天室全体成员)", (*chatrooms.Service).MuteAll),
+		roomMuteCommand(cr, "unmute-all", "lift the whole chatroom's mute (解除聊天室全员禁言)", (*chatrooms.Service).UnmuteAll),
+		idCommand(cr, "blocked", "a chatroom's blocklist (查询聊天室黑名单)", (*chatrooms.Service).ListBlocked),
+		namesCommand(cr, "block", "put users on the blocklist: they leave and cannot rejoin (批量添加用户至聊天室黑名单)", (*chatrooms.Service).BlockMembers),
+		namesCommand(cr, "unblock", "take users off the blocklist (从聊天室黑名单批量移除用户)", (*chatrooms.Service).UnblockMembers),
 	)
 }
 
@@ -152,10 +80,25 @@ type roomMute struct {
 }
 
 // roomMuteCommand is "NAME ROOM_ID" of a call that sets the all-muted state.
-func roomMuteCommand(name, summary string, do func(ctx context.Context, c *easemob.Client, id string) (bool, error)) apiCommand {
-	return apiCommand{name: name, args: "ROOM_ID", minArgs: 1, maxArgs: 1, summary: summary,
+func roomMuteCommand(r room[*chatrooms.Service], name, summary string,
+	do func(*chatrooms.Service, context.Context, string, ...option.Call) (bool, error)) apiCommand {
+	return apiCommand{name: name, args: r.idArg, minArgs: 1, maxArgs: 1, summary: summary,
 		setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-			muted, err := do(ctx, c, x.args[0])
+			muted, err := do(r.of(c), ctx, x.args[0])
 			return roomMute{ID: x.args[0], AllMuted: muted}, err
 		})}
+}
+
+// roomPages is the setup of a chatrooms list of the first argument (a
+// user or a room) paged by number: pages from 1, of 100 by default.
+func roomPages[T any](one func(*chatrooms.Service, context.Context, string, chatrooms.PageParams, ...option.Call) ([]T, error),
+	all func(*chatrooms.Service, context.Context, string, chatrooms.PageParams, ...option.Call) iter.Seq2[T, error]) func(*flag.FlagSet) apiCall {
+	params := func(p numbered) chatrooms.PageParams { return chatrooms.PageParams{Page: p.page, Size: p.limit} }
+	return numberedList(numbered{page: 1, limit: 100}, 1000,
+		func(ctx context.Context, c *easemob.Client, x *call, p numbered) ([]T, error) {
+			return one(c.Chatrooms, ctx, x.args[0], params(p))
+		},
+		func(ctx context.Context, c *easemob.Client, x *call, p numbered) iter.Seq2[T, error] {
+			return all(c.Chatrooms, ctx, x.args[0], params(p))
+		})
 }

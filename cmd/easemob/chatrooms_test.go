@@ -5,18 +5,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/emquota/easemob/easemobtest"
 )
 
 // Every chatrooms command, against the emulator: what it prints and what
 // it changed on the server.
 func TestChatroomsCommands(t *testing.T) {
-	srv := easemobtest.NewServer(t)
-	for _, u := range []string{"alice", "bob", "carol", "dave"} {
-		require.NoError(t, srv.AddUser(u, "pw"))
-	}
-	run := newEmuRunner(t, srv)
+	run := newEmuCLI(t, "alice", "bob", "carol", "dave")
 
 	var made created
 	run.json(&made, "chatrooms", "create", "alice", "--name", "R1", "--description", "first", "--members", "bob")

@@ -3,18 +3,17 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"iter"
 	"strings"
-	"time"
 
 	"github.com/emquota/easemob"
-	"github.com/emquota/easemob/batch"
 	"github.com/emquota/easemob/groups"
+	"github.com/emquota/easemob/option"
 )
 
 // The groups module: one command per everyday call of Client.Groups.
 func init() {
+	grp := room[*groups.Service]{idArg: "GROUP_ID", of: func(c *easemob.Client) *groups.Service { return c.Groups }}
 	addModule("groups",
 		apiCommand{name: "create", args: "OWNER", minArgs: 1, maxArgs: 1,
 			summary: "create a group owned by OWNER and print its ID (创建群组)",
@@ -35,24 +34,10 @@ func init() {
 					return created{ID: id}, err
 				}
 			}},
-		apiCommand{name: "get", args: "GROUP_ID", minArgs: 1, maxArgs: 1,
-			summary: "show one group with its members (获取群组详情); exit code 4 when there is none",
-			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return firstDone(c.Groups.Get(ctx, x.args))
-			})},
-		apiCommand{name: "list", maxArgs: 0,
-			summary: "list the app's groups, newest first: one page, or --all (分页获取 App 中的群组)",
-			setup: cursorList(1000,
-				func(ctx context.Context, c *easemob.Client, p cursorParams) ([]groups.Group, string, error) {
-					pg, err := c.Groups.List(ctx, groups.ListParams{Limit: p.limit, Cursor: p.cursor})
-					if err != nil {
-						return nil, "", err
-					}
-					return pg.Groups, pg.Cursor, nil
-				},
-				func(ctx context.Context, c *easemob.Client, p cursorParams) iter.Seq2[groups.Group, error] {
-					return c.Groups.All(ctx, groups.ListParams{Limit: p.limit, Cursor: p.cursor})
-				})},
+		getCommand(grp, "show one group with its members (获取群组详情); exit code 4 when there is none", (*groups.Service).Get),
+		listCommand(grp, "list the app's groups, newest first: one page, or --all (分页获取 App 中的群组)",
+			(*groups.Service).List, func(pg *groups.Page) ([]groups.Group, string) { return pg.Groups, pg.Cursor },
+			(*groups.Service).All),
 		apiCommand{name: "joined", args: "USERNAME", minArgs: 1, maxArgs: 1,
 			summary: "the groups a user is in: one page, or --all (获取单个用户加入的所有群组)",
 			setup: numberedList(numbered{page: 0, limit: 5}, 20,
@@ -92,18 +77,8 @@ func init() {
 					return c.Groups.Update(ctx, x.args[0], ch)
 				}
 			}},
-		apiCommand{name: "delete", args: "GROUP_ID", minArgs: 1, maxArgs: 1,
-			summary: "dissolve a group, its threads with it (解散群组)",
-			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				ok, err := c.Groups.Delete(ctx, x.args[0])
-				return okResult{ID: x.args[0], Result: ok}, err
-			})},
-		apiCommand{name: "transfer", args: "GROUP_ID NEW_OWNER", minArgs: 2, maxArgs: 2,
-			summary: "make a member the owner; the old owner stays a member (转让群组)",
-			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				ok, err := c.Groups.TransferOwner(ctx, x.args[0], x.args[1])
-				return okResult{ID: x.args[0], Result: ok}, err
-			})},
+		okCommand(grp, "delete", "dissolve a group, its threads with it (解散群组)", (*groups.Service).Delete),
+		transferCommand(grp, "make a member the owner; the old owner stays a member (转让群组)", (*groups.Service).TransferOwner),
 		apiCommand{name: "members", args: "GROUP_ID", minArgs: 1, maxArgs: 1,
 			summary: "a group's members, owner first: one page, or --all (分页获取群成员列表)",
 			setup: func(fs *flag.FlagSet) apiCall {
@@ -119,81 +94,26 @@ func init() {
 						return c.Groups.AllMembers(ctx, x.args[0], params(p))
 					})(fs)
 			}},
-		namesCommand("add-members", "add users to a group (批量添加群组成员); users already in are reported not added",
-			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
-				return perNames(c.Groups.AddMembers(ctx, id, names))
-			}),
-		namesCommand("remove-members", "remove users from a group and its threads (批量移除群组成员)",
-			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
-				return perNames(c.Groups.RemoveMembers(ctx, id, names))
-			}),
+		namesCommand(grp, "add-members", "add users to a group (批量添加群组成员); users already in are reported not added", (*groups.Service).AddMembers),
+		namesCommand(grp, "remove-members", "remove users from a group and its threads (批量移除群组成员)", (*groups.Service).RemoveMembers),
 		apiCommand{name: "is-member", args: "GROUP_ID USERNAME", minArgs: 2, maxArgs: 2,
 			summary: "whether a user is in a group (查看指定用户是否已加入群组)",
 			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
 				in, err := c.Groups.IsMember(ctx, x.args[0], x.args[1])
 				return membership{ID: x.args[0], Username: x.args[1], Member: in}, err
 			})},
-		idCommand("admins", "GROUP_ID", "a group's admins (获取群管理员列表)",
-			func(ctx context.Context, c *easemob.Client, id string) (any, error) {
-				return c.Groups.Admins(ctx, id)
-			}),
-		idUserCommand("add-admin", "make a member an admin, at most 99 a group (添加群管理员)", func(ctx context.Context, c *easemob.Client, id, user string) (bool, error) {
-			return c.Groups.AddAdmin(ctx, id, user)
-		}),
-		idUserCommand("remove-admin", "make an admin a plain member again (移除群管理员)", func(ctx context.Context, c *easemob.Client, id, user string) (bool, error) {
-			return c.Groups.RemoveAdmin(ctx, id, user)
-		}),
-		idCommand("muted", "GROUP_ID", "a group's muted members and when each mute ends (获取禁言列表)",
-			func(ctx context.Context, c *easemob.Client, id string) (any, error) {
-				return c.Groups.Muted(ctx, id)
-			}),
-		muteCommand("mute members for --duration, or for good (禁言指定群成员)", groups.MuteForever,
-			func(ctx context.Context, c *easemob.Client, id string, names []string, d time.Duration) (any, error) {
-				return perNames(c.Groups.MuteMembers(ctx, id, names, d))
-			}),
-		namesCommand("unmute", "lift members' mutes (解除成员禁言)",
-			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
-				return perNames(c.Groups.UnmuteMembers(ctx, id, names))
-			}),
-		idCommand("mute-all", "GROUP_ID", "mute the whole group: only allowlisted members may speak (禁言全体群成员)",
-			func(ctx context.Context, c *easemob.Client, id string) (any, error) {
-				return nil, c.Groups.MuteAll(ctx, id)
-			}),
-		idCommand("unmute-all", "GROUP_ID", "lift the whole group's mute (解除全员禁言)",
-			func(ctx context.Context, c *easemob.Client, id string) (any, error) {
-				return nil, c.Groups.UnmuteAll(ctx, id)
-			}),
-		idCommand("blocked", "GROUP_ID", "a group's blocklist (查询群组黑名单)",
-			func(ctx context.Context, c *easemob.Client, id string) (any, error) {
-				return c.Groups.Blocked(ctx, id)
-			}),
-		namesCommand("block", "put members on the blocklist: they leave and cannot rejoin (批量添加用户至群组黑名单)",
-			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
-				return perNames(c.Groups.BlockMembers(ctx, id, names))
-			}),
-		namesCommand("unblock", "take users off the blocklist; they do not rejoin (从群组黑名单批量移除用户)",
-			func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error) {
-				return perNames(c.Groups.UnblockMembers(ctx, id, names))
-			}),
+		idCommand(grp, "admins", "a group's admins (获取群管理员列表)", (*groups.Service).Admins),
+		idUserCommand(grp, "add-admin", "make a member an admin, at most 99 a group (添加群管理员)", (*groups.Service).AddAdmin),
+		idUserCommand(grp, "remove-admin", "make an admin a plain member again (移除群管理员)", (*groups.Service).RemoveAdmin),
+		idCommand(grp, "muted", "a group's muted members and when each mute ends (获取禁言列表)", (*groups.Service).Muted),
+		muteCommand(grp, "mute members for --duration, or for good (禁言指定群成员)", groups.MuteForever, (*groups.Service).MuteMembers),
+		namesCommand(grp, "unmute", "lift members' mutes (解除成员禁言)", (*groups.Service).UnmuteMembers),
+		idCommand(grp, "mute-all", "mute the whole group: only allowlisted members may speak (禁言全体群成员)", noAnswer((*groups.Service).MuteAll)),
+		idCommand(grp, "unmute-all", "lift the whole group's mute (解除全员禁言)", noAnswer((*groups.Service).UnmuteAll)),
+		idCommand(grp, "blocked", "a group's blocklist (查询群组黑名单)", (*groups.Service).Blocked),
+		namesCommand(grp, "block", "put members on the blocklist: they leave and cannot rejoin (批量添加用户至群组黑名单)", (*groups.Service).BlockMembers),
+		namesCommand(grp, "unblock", "take users off the blocklist; they do not rejoin (从群组黑名单批量移除用户)", (*groups.Service).UnblockMembers),
 	)
-}
-
-// created is the ID of what a create made.
-type created struct {
-	ID string `json:"id"`
-}
-
-// okResult is the server's success flag of a call on one group or room.
-type okResult struct {
-	ID     string `json:"id"`
-	Result bool   `json:"result"`
-}
-
-// userResult is the server's success flag of a call about one member.
-type userResult struct {
-	ID       string `json:"id"`
-	Username string `json:"username"`
-	Result   bool   `json:"result"`
 }
 
 // membership is whether a user is in a group.
@@ -203,166 +123,12 @@ type membership struct {
 	Member   bool   `json:"member"`
 }
 
-// nameOutcome is what became of one user (or group, or room) of a call on many.
-type nameOutcome struct {
-	Name   string `json:"name"`
-	Status string `json:"status"` // done, failed, unknown, not sent
-	Reason string `json:"reason,omitempty"`
-	// Value is the server's answer for the name, when it gives one (a
-	// mute's end, a message ID).
-	Value any `json:"value,omitempty"`
-}
-
-// perNames turns a batch result over user, group or room IDs into one row
-// per ID; the batch's error is dropped when some were done (see quiet).
-func perNames[Out any](res *batch.Result[string, Out], err error) ([]nameOutcome, error) {
-	if res == nil {
-		return nil, err
+// noAnswer makes a call that answers only an error one that prints
+// nothing, for idCommand.
+func noAnswer[S any](do func(S, context.Context, string, ...option.Call) error) func(S, context.Context, string, ...option.Call) (any, error) {
+	return func(s S, ctx context.Context, id string, opts ...option.Call) (any, error) {
+		return nil, do(s, ctx, id, opts...)
 	}
-	out := make([]nameOutcome, len(res.Items))
-	for i, it := range res.Items {
-		out[i] = nameOutcome{Name: it.Input, Status: it.Status.String(), Reason: it.Reason}
-		if it.Reason == "" && it.Err != nil {
-			out[i].Reason = it.Err.Error()
-		}
-		if it.Status == batch.Done {
-			if v := any(it.Value); v != (struct{}{}) {
-				out[i].Value = v
-			}
-		}
-	}
-	return out, quiet(err, res.Count(batch.Done) > 0)
-}
-
-// firstDone is the value of the one item of a batch call, or its error (a
-// 404 for a group or room that does not exist).
-func firstDone[Out any](res *batch.Result[string, Out], err error) (any, error) {
-	if err != nil {
-		return nil, err
-	}
-	return res.Items[0].Value, nil
-}
-
-// namesCommand is a command "NAME ID USERNAME..." of a batch call on the
-// members of one group or room.
-func namesCommand(name, summary string, do func(ctx context.Context, c *easemob.Client, id string, names []string) (any, error)) apiCommand {
-	return apiCommand{name: name, args: "ID USERNAME...", minArgs: 2, maxArgs: -1, summary: summary,
-		help: "Prints one row per user: done, or failed with the server's reason. The exit code is 0\nwhen some were done.",
-		setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-			return do(ctx, c, x.args[0], x.args[1:])
-		})}
-}
-
-// idUserCommand is a command "NAME ID USERNAME" of a call about one member
-// that answers a success flag.
-func idUserCommand(name, summary string, do func(ctx context.Context, c *easemob.Client, id, user string) (bool, error)) apiCommand {
-	return apiCommand{name: name, args: "ID USERNAME", minArgs: 2, maxArgs: 2, summary: summary,
-		setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-			ok, err := do(ctx, c, x.args[0], x.args[1])
-			return userResult{ID: x.args[0], Username: x.args[1], Result: ok}, err
-		})}
-}
-
-// idCommand is a command "NAME ID" of a call on one group or room.
-func idCommand(name, args, summary string, do func(ctx context.Context, c *easemob.Client, id string) (any, error)) apiCommand {
-	return apiCommand{name: name, args: args, minArgs: 1, maxArgs: 1, summary: summary,
-		setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-			return do(ctx, c, x.args[0])
-		})}
-}
-
-// muteCommand is "mute ID USERNAME..." with --duration; without it the
-// mute is for good (forever, the SDK's value for that).
-func muteCommand(summary string, forever time.Duration, do func(ctx context.Context, c *easemob.Client, id string, names []string, d time.Duration) (any, error)) apiCommand {
-	return apiCommand{name: "mute", args: "ID USERNAME...", minArgs: 2, maxArgs: -1, summary: summary,
-		setup: func(fs *flag.FlagSet) apiCall {
-			d := fs.Duration("duration", 0, "how long, e.g. 30m or 24h (default: until unmuted)")
-			return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				if *d < 0 {
-					return nil, usagef("--duration %v is negative", *d)
-				}
-				dur := *d
-				if dur == 0 {
-					dur = forever
-				}
-				return do(ctx, c, x.args[0], x.args[1:], dur)
-			}
-		}}
-}
-
-// cursorParams are the flags of a list paged by cursor.
-type cursorParams struct {
-	limit  int
-	cursor string
-}
-
-// cursorList is the setup of a list paged by cursor: one page of --limit
-// from --cursor (the next cursor said as users list says it), or with
-// --all every page through the SDK's iterator.
-func cursorList[T any](maxLimit int,
-	one func(ctx context.Context, c *easemob.Client, p cursorParams) ([]T, string, error),
-	all func(ctx context.Context, c *easemob.Client, p cursorParams) iter.Seq2[T, error]) func(*flag.FlagSet) apiCall {
-	return func(fs *flag.FlagSet) apiCall {
-		var p cursorParams
-		fs.IntVar(&p.limit, "limit", 10, fmt.Sprintf("page size, 1 to %d", maxLimit))
-		fs.StringVar(&p.cursor, "cursor", "", "continue from a previous page")
-		every := fs.Bool("all", false, "every page from --cursor on")
-		return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-			if *every {
-				return collect(all(ctx, c, p))
-			}
-			items, next, err := one(ctx, c, p)
-			if err != nil {
-				return nil, err
-			}
-			return page[T]{Items: items, Cursor: next}, nil
-		}
-	}
-}
-
-// numbered are the flags of a list paged by number.
-type numbered struct {
-	page, limit int
-}
-
-// numberedList is the setup of a list paged by number: one page (--page,
-// from def.page, of --limit, 1 to maxLimit), or with --all every page
-// from --page on through the SDK's iterator. A full page says on stderr
-// how to get the next.
-func numberedList[T any](def numbered, maxLimit int,
-	one func(ctx context.Context, c *easemob.Client, x *call, p numbered) ([]T, error),
-	all func(ctx context.Context, c *easemob.Client, x *call, p numbered) iter.Seq2[T, error]) func(*flag.FlagSet) apiCall {
-	return func(fs *flag.FlagSet) apiCall {
-		p := def
-		fs.IntVar(&p.page, "page", def.page, fmt.Sprintf("page number, from %d", def.page))
-		fs.IntVar(&p.limit, "limit", def.limit, fmt.Sprintf("page size, 1 to %d", maxLimit))
-		every := fs.Bool("all", false, "every page from --page on")
-		return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-			if *every {
-				return collect(all(ctx, c, x, p))
-			}
-			items, err := one(ctx, c, x, p)
-			if err != nil {
-				return nil, err
-			}
-			if p.limit > 0 && len(items) >= p.limit {
-				fmt.Fprintf(x.stderr, "more: --page %d\n", p.page+1)
-			}
-			return items, nil
-		}
-	}
-}
-
-// collect gathers every item of an SDK iterator.
-func collect[T any](seq func(yield func(T, error) bool)) ([]T, error) {
-	out := []T{}
-	for v, err := range seq {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
 }
 
 // splitList splits a comma-separated flag value, dropping empty parts.
@@ -374,19 +140,4 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-// givenFlags are the names of the flags set on the command line.
-func givenFlags(fs *flag.FlagSet) map[string]bool {
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	return set
-}
-
-// ifGiven is v when the flag was given, else nil (left as it is).
-func ifGiven[T any](set map[string]bool, name string, v *T) *T {
-	if set[name] {
-		return v
-	}
-	return nil
 }

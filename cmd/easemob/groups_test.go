@@ -1,55 +1,17 @@
 package main
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/emquota/easemob/easemobtest"
 )
-
-// emuRunner runs commands against one emulator and decodes their JSON.
-type emuRunner struct {
-	t   *testing.T
-	env map[string]string
-}
-
-func newEmuRunner(t *testing.T, srv *easemobtest.Server) emuRunner {
-	return emuRunner{t: t, env: serverEnv(t, srv)}
-}
-
-// ok runs a command that must succeed.
-func (r emuRunner) ok(args ...string) result {
-	r.t.Helper()
-	res := cli(r.t, r.env, "", args...)
-	require.Equal(r.t, exitOK, res.code, "%v: %s", args, res.stderr)
-	return res
-}
-
-// json runs a command that must succeed with -o json and decodes its output.
-func (r emuRunner) json(into any, args ...string) {
-	r.t.Helper()
-	res := r.ok(append(args, "-o", "json")...)
-	require.NoError(r.t, json.Unmarshal([]byte(res.stdout), into), res.stdout)
-}
-
-// code runs a command and returns its exit code.
-func (r emuRunner) code(args ...string) int {
-	r.t.Helper()
-	return cli(r.t, r.env, "", args...).code
-}
 
 // Every groups command, against the emulator: what it prints and what it
 // changed on the server.
 func TestGroupsCommands(t *testing.T) {
-	srv := easemobtest.NewServer(t)
-	for _, u := range []string{"alice", "bob", "carol", "dave"} {
-		require.NoError(t, srv.AddUser(u, "pw"))
-	}
-	run := newEmuRunner(t, srv)
+	run := newEmuCLI(t, "alice", "bob", "carol", "dave")
 
 	var made created
 	run.json(&made, "groups", "create", "alice", "--name", "G1", "--members", "bob", "--public")

@@ -124,7 +124,7 @@ func TestJobAddGroupMembers(t *testing.T) {
 	require.NoError(t, err)
 	g2, err := srv.AddGroup("owner")
 	require.NoError(t, err)
-	run := newEmuRunner(t, srv)
+	run := emuCLIOn(t, srv)
 	dir := t.TempDir()
 	lines := append([]string{"group_id,username"}, memberRows(g1, "u", 0, 100)...)
 	lines = append(lines, memberRows(g2, "u", 0, 30)...)
@@ -204,7 +204,7 @@ func TestJobAddGroupMembersResumesAfterKill(t *testing.T) {
 	assert.Positive(t, rep.DoneBefore)
 	assert.Positive(t, rs.emu.OpStats("groups.IsMember").Received, "the calls cut by the kill were settled with the server")
 
-	run := emuRunner{t: t, env: env}
+	run := &emuCLI{t: t, env: env}
 	for _, id := range ids {
 		var members []struct{ Username string }
 		run.json(&members, "groups", "members", id, "--all")

@@ -36,7 +36,7 @@ func TestJobSendMessages(t *testing.T) {
 	}
 	group, err := srv.AddGroup("alice", "bob")
 	require.NoError(t, err)
-	run := newEmuRunner(t, srv)
+	run := emuCLIOn(t, srv)
 	dir := t.TempDir()
 	path := writeLines(t, dir, "messages.csv", []string{
 		"id,from,to,chat_type,type,text,custom_event,custom_exts",

@@ -10,18 +10,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/emquota/easemob/easemobtest"
 	"github.com/emquota/easemob/messages"
 )
 
 // Every messages command, against the emulator: what it prints and what
 // it changed on the server.
 func TestMessagesCommands(t *testing.T) {
-	srv := easemobtest.NewServer(t)
-	for _, u := range []string{"alice", "bob", "carol"} {
-		require.NoError(t, srv.AddUser(u, "pw"))
-	}
-	run := newEmuRunner(t, srv)
+	run := newEmuCLI(t, "alice", "bob", "carol")
 	offline := func(user string) int {
 		t.Helper()
 		var n offlineCount
@@ -43,12 +38,12 @@ func TestMessagesCommands(t *testing.T) {
 	assert.Equal(t, "done", sent[0].Status)
 	assert.Equal(t, 2, offline("bob"))
 
-	group, err := srv.AddGroup("alice", "bob")
+	group, err := run.srv.AddGroup("alice", "bob")
 	require.NoError(t, err)
 	run.json(&sent, "messages", "send", group, "--chat-type", "groupchat", "--from", "alice", "--text", "to the group")
 	assert.Equal(t, nameOutcome{Name: group, Status: "done", Value: sent[0].Value}, sent[0])
 	groupMsg, _ := sent[0].Value.(string)
-	room, err := srv.AddChatroom("alice", "bob")
+	room, err := run.srv.AddChatroom("alice", "bob")
 	require.NoError(t, err)
 	run.json(&sent, "messages", "send", room, "--chat-type", "chatroom", "--text", "to the room")
 	assert.Equal(t, "done", sent[0].Status)

@@ -23,7 +23,7 @@ func init() {
 			summary: "list keyword lists, all or by --name or --tag: one page, or --all (查询关键词名单列表)",
 			help:    "The cursor is the number of the next page (pages count from 0).",
 			setup: func(fs *flag.FlagSet) apiCall {
-				pf := listFlags(fs, "page size, 1 to 200 (0: the server's 10)")
+				pf := listFlags(fs, 0, "page size, 1 to 200 (0: the server's 10)")
 				name := fs.String("name", "", "only the list of this name")
 				tag := fs.String("tag", "", "only the lists of this tag ID")
 				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
@@ -66,13 +66,8 @@ func init() {
 					if err != nil {
 						return nil, err
 					}
-					ch := moderation.ListChange{Name: *name, Scope: scope, TagID: *s.tag, Disposition: disp, UserID: *s.userID}
-					fs.Visit(func(f *flag.Flag) {
-						if f.Name == "full-match" {
-							ch.FullMatch = full
-						}
-					})
-					return c.Moderation.UpdateList(ctx, x.args[0], ch)
+					return c.Moderation.UpdateList(ctx, x.args[0], moderation.ListChange{Name: *name, Scope: scope, TagID: *s.tag,
+						Disposition: disp, UserID: *s.userID, FullMatch: ifGiven(givenFlags(fs), "full-match", full)})
 				}
 			}},
 		apiCommand{name: "delete-list", args: "LIST_ID", minArgs: 1, maxArgs: 1,
@@ -84,7 +79,7 @@ func init() {
 			summary: "list the words of a keyword list, or those containing --word (查询关键词)",
 			help:    "The cursor is the number of the next page (pages count from 0).",
 			setup: func(fs *flag.FlagSet) apiCall {
-				pf := listFlags(fs, "page size, 1 to 200 (0: the server's 10)")
+				pf := listFlags(fs, 0, "page size, 1 to 200 (0: the server's 10)")
 				word := fs.String("word", "", "only words containing this")
 				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
 					num, err := pageNumber(*pf.cursor, 0)

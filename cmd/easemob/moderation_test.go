@@ -83,7 +83,7 @@ func TestModerationCommands(t *testing.T) {
 	var words []word
 	e.json(&words, "moderation", "words", l.ID, "--word", "lot", "--all", "--limit", "1")
 	assert.Len(t, words, 2)
-	r := e.run("moderation", "words", l.ID, "--word", "lotto")
+	r := e.ok("moderation", "words", l.ID, "--word", "lotto")
 	assert.Regexp(t, `(?m)^ID\s+APP_ID\s+WORD`, r.stdout)
 	assert.Contains(t, r.stdout, "lotto")
 
@@ -111,7 +111,7 @@ func TestModerationCommands(t *testing.T) {
 	require.Len(t, words, 1)
 	assert.Equal(t, left, words[0].Word)
 
-	e.run("moderation", "delete-list", l.ID)
+	e.ok("moderation", "delete-list", l.ID)
 	e.json(&lp, "moderation", "lists")
 	require.Len(t, lp.Items, 1)
 	assert.Equal(t, other.ID, lp.Items[0].ID)

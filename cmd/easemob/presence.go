@@ -44,7 +44,7 @@ offline 0). RESOURCE is the device resource, e.g. android_123423453246.`,
 		apiCommand{name: "unsubscribe", args: "USERNAME TARGET...", minArgs: 2, maxArgs: -1,
 			summary: "end a user's subscriptions to others (取消订阅多个用户的在线状态)",
 			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return userOutcomes(c.Presence.Unsubscribe(ctx, x.args[0], x.args[1:]))
+				return perUsernames(c.Presence.Unsubscribe(ctx, x.args[0], x.args[1:]))
 			})},
 		apiCommand{name: "statuses", args: "USERNAME TARGET...", minArgs: 2, maxArgs: -1,
 			summary: "the presence of users as USERNAME sees it (批量获取在线状态信息)",
@@ -56,7 +56,7 @@ offline 0). RESOURCE is the device resource, e.g. android_123423453246.`,
 			summary: "list the users a user subscribes to: one page, or --all (查询订阅列表)",
 			help:    "The cursor is the number of the next page (pages count from 1).",
 			setup: func(fs *flag.FlagSet) apiCall {
-				pf := listFlags(fs, "page size, 1 to 100 (0: 100)")
+				pf := listFlags(fs, 0, "page size, 1 to 100 (0: 100)")
 				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
 					num, err := pageNumber(*pf.cursor, 1)
 					if err != nil {

@@ -10,8 +10,8 @@ import (
 
 func TestPresenceCommands(t *testing.T) {
 	e := newEmuCLI(t, "alice", "bob", "carol", "dave")
-	e.run("presence", "set-status", "bob", "android", "online", "--ext", "at work")
-	e.run("presence", "set-status", "carol", "ios", "7", "--ext", "in a meeting")
+	e.ok("presence", "set-status", "bob", "android", "online", "--ext", "at work")
+	e.ok("presence", "set-status", "carol", "ios", "7", "--ext", "in a meeting")
 	assert.Equal(t, exitUsage, e.code("presence", "set-status", "bob", "android", "busy", "--ext", "x"), "not a number")
 	assert.Equal(t, exitUsage, e.code("presence", "set-status", "bob", "android", "1"), "no --ext")
 
@@ -32,7 +32,7 @@ func TestPresenceCommands(t *testing.T) {
 	assert.Equal(t, "7", string(rows[0].Resources["ios"]))
 	assert.Equal(t, "in a meeting", rows[0].Ext)
 	assert.Equal(t, "failed", rows[1].Status, "alice does not subscribe to dave")
-	r := e.run("presence", "statuses", "alice", "bob")
+	r := e.ok("presence", "statuses", "alice", "bob")
 	assert.Regexp(t, `(?m)^USERNAME\s+STATUS\s+REASON\s+RESOURCES`, r.stdout)
 
 	var pg struct {

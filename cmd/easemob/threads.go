@@ -30,7 +30,7 @@ func init() {
 			summary: "list threads: the app's (分页获取 app 中的子区), --user's (获取单个用户加入的所有子区), or in --group (获取单个用户在指定群组中加入的所有子区)",
 			help:    "The app's list gives only thread IDs; a user's gives whole threads, by join time.",
 			setup: func(fs *flag.FlagSet) apiCall {
-				pf := listFlags(fs, "page size, 1 to 50 (0: the server's 50)")
+				pf := listFlags(fs, 0, "page size, 1 to 50 (0: the server's 50)")
 				user := fs.String("user", "", "the threads this user has joined")
 				group := fs.String("group", "", "with --user: only in this group")
 				sort := fs.String("sort", "", "asc or desc by time (the server's default: desc)")
@@ -58,7 +58,7 @@ func init() {
 		apiCommand{name: "members", args: "THREAD_ID", minArgs: 1, maxArgs: 1,
 			summary: "list a thread's members: one page, or --all (获取子区成员列表)",
 			setup: func(fs *flag.FlagSet) apiCall {
-				pf := listFlags(fs, "page size, 1 to 50 (0: the server's 50)")
+				pf := listFlags(fs, 0, "page size, 1 to 50 (0: the server's 50)")
 				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
 					p := threads.MemberParams{Limit: *pf.limit, Cursor: *pf.cursor}
 					return listed(*pf.all, func() (*threads.MemberPage, error) { return c.Threads.Members(ctx, x.args[0], p) },
@@ -69,12 +69,12 @@ func init() {
 		apiCommand{name: "add-members", args: "THREAD_ID USERNAME...", minArgs: 2, maxArgs: -1,
 			summary: "add users to a thread (用户批量加入子区)",
 			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return userOutcomes(c.Threads.AddMembers(ctx, x.args[0], x.args[1:]))
+				return perUsernames(c.Threads.AddMembers(ctx, x.args[0], x.args[1:]))
 			})},
 		apiCommand{name: "remove-members", args: "THREAD_ID USERNAME...", minArgs: 2, maxArgs: -1,
 			summary: "remove users from a thread (批量踢出子区成员)",
 			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return userOutcomes(c.Threads.RemoveMembers(ctx, x.args[0], x.args[1:]))
+				return perUsernames(c.Threads.RemoveMembers(ctx, x.args[0], x.args[1:]))
 			})},
 		apiCommand{name: "rename", args: "THREAD_ID NAME", minArgs: 2, maxArgs: 2,
 			summary: "rename a thread, 1 to 64 characters (修改子区); prints the name the server holds",

@@ -32,7 +32,7 @@ func TestThreadsCommands(t *testing.T) {
 	require.Len(t, ids.Items, 1)
 	assert.Equal(t, th.ID, ids.Items[0].ID)
 	assert.NotEmpty(t, ids.Cursor)
-	r := e.run("threads", "list", "--sort", "asc")
+	r := e.ok("threads", "list", "--sort", "asc")
 	assert.Equal(t, "ID\n"+th.ID+"\n"+th2.ID+"\n", r.stdout, "the app's list: IDs only")
 	var all []struct{ ID, Name, GroupID string }
 	e.json(&all, "threads", "list", "--all", "--limit", "1")
@@ -77,7 +77,7 @@ func TestThreadsCommands(t *testing.T) {
 	e.json(&all, "threads", "list", "--user", "bob", "--all")
 	assert.Equal(t, "launch, final", all[0].Name)
 
-	e.run("threads", "delete", th.ID)
+	e.ok("threads", "delete", th.ID)
 	assert.Equal(t, exitNotFound, e.code("threads", "members", th.ID))
 	assert.Equal(t, exitNotFound, e.code("threads", "delete", th.ID))
 	all = nil

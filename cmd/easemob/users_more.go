@@ -5,7 +5,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"iter"
 	"strconv"
 	"strings"
 	"time"
@@ -33,7 +32,7 @@ func init() {
 		apiCommand{name: "contacts", args: "OWNER", minArgs: 1, maxArgs: 1,
 			summary: "list a user's friends, newest first: one page, or --all (分页获取好友列表)",
 			setup: func(fs *flag.FlagSet) apiCall {
-				pf := listFlags(fs, "page size, 1 to 50 (0: the server's 10)")
+				pf := listFlags(fs, 0, "page size, 1 to 50 (0: the server's 10)")
 				remarks := fs.Bool("remarks", false, "with the owner's remark on each friend")
 				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
 					p := users.ContactListParams{Limit: *pf.limit, Cursor: *pf.cursor, Remarks: *remarks}
@@ -50,7 +49,7 @@ func init() {
 		apiCommand{name: "block", args: "OWNER USERNAME...", minArgs: 2, maxArgs: -1,
 			summary: "add users to the owner's blocklist (添加用户至黑名单): they can no longer message the owner",
 			setup: noFlags(func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-				return userOutcomes(c.Users.Block(ctx, x.args[0], x.args[1:]))
+				return perUsernames(c.Users.Block(ctx, x.args[0], x.args[1:]))
 			})},
 		apiCommand{name: "unblock", args: "OWNER USERNAME", minArgs: 2, maxArgs: 2,
 			summary: "take a user off the owner's blocklist (从黑名单移除用户)",
@@ -61,7 +60,7 @@ func init() {
 			summary: "list the users the owner has blocked, newest first (获取黑名单列表)",
 			help:    "Without --limit the server answers the latest 500 in one page; --all pages by 50.",
 			setup: func(fs *flag.FlagSet) apiCall {
-				pf := listFlags(fs, "page size, 1 to 50 (0: the latest 500 in one page)")
+				pf := listFlags(fs, 0, "page size, 1 to 50 (0: the latest 500 in one page)")
 				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
 					p := users.BlockListParams{PageSize: *pf.limit, Cursor: *pf.cursor}
 					return listed(*pf.all, func() (*users.BlockPage, error) { return c.Users.Blocked(ctx, x.args[0], p) },
@@ -106,7 +105,7 @@ given stay as they are.`,
 			summary: "list the app's globally muted users, a row per user and kind (查询 app 下的所有全局禁言的用户)",
 			help:    "The cursor is the number of the next page (pages count from 1).",
 			setup: func(fs *flag.FlagSet) apiCall {
-				pf := listFlags(fs, "page size, 1 to 50 (0: 50)")
+				pf := listFlags(fs, 0, "page size, 1 to 50 (0: 50)")
 				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
 					num, err := pageNumber(*pf.cursor, 1)
 					if err != nil {
@@ -186,15 +185,9 @@ them. Prints the settings now in force.`,
 					if err != nil {
 						return nil, err
 					}
-					u := users.PushUpdate{Type: users.PushType(strings.ToUpper(*typ))}
-					fs.Visit(func(f *flag.Flag) { // only what was given changes
-						switch f.Name {
-						case "quiet-hours":
-							u.IgnoreInterval = hours
-						case "quiet-for":
-							u.IgnoreDuration = quietFor
-						}
-					})
+					set := givenFlags(fs)
+					u := users.PushUpdate{Type: users.PushType(strings.ToUpper(*typ)),
+						IgnoreInterval: ifGiven(set, "quiet-hours", hours), IgnoreDuration: ifGiven(set, "quiet-for", quietFor)}
 					if u.Type == "" && u.IgnoreInterval == nil && u.IgnoreDuration == nil {
 						return nil, usagef("set-push-settings needs --type, --quiet-hours or --quiet-for")
 					}
@@ -229,94 +222,6 @@ them. Prints the settings now in force.`,
 				return pushLanguage{Username: x.args[0], Language: lang}, err
 			})},
 	)
-}
-
-// pageFlags are the --limit, --cursor and --all of a list command.
-type pageFlags struct {
-	limit  *int
-	cursor *string
-	all    *bool
-}
-
-// listFlags declares a list command's paging flags; size describes --limit.
-func listFlags(fs *flag.FlagSet, size string) pageFlags {
-	return pageFlags{
-		limit:  fs.Int("limit", 0, size),
-		cursor: fs.String("cursor", "", "continue from a previous page"),
-		all:    fs.Bool("all", false, "every page from --cursor on"),
-	}
-}
-
-// listed returns the page one answers, its items and cursor read by
-// items, or with all every item of each (which starts where one would).
-func listed[P, T any](all bool, one func() (*P, error), items func(*P) ([]T, string), each iter.Seq2[T, error]) (any, error) {
-	if !all {
-		pg, err := one()
-		if err != nil {
-			return nil, err
-		}
-		list, cursor := items(pg)
-		return page[T]{Items: list, Cursor: cursor}, nil
-	}
-	out := []T{}
-	for v, err := range each {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
-// pageNumber reads the cursor of a list the API pages by number: the
-// number itself, first when empty.
-func pageNumber(cursor string, first int) (int, error) {
-	if cursor == "" {
-		return first, nil
-	}
-	n, err := strconv.Atoi(cursor)
-	if err != nil || n < first {
-		return 0, usagef("--cursor %q: want a page number from %d", cursor, first)
-	}
-	return n, nil
-}
-
-// nextPage is the cursor after page num of a list paged by number: ""
-// when no page follows.
-func nextPage(more bool, num int) string {
-	if !more {
-		return ""
-	}
-	return strconv.Itoa(num + 1)
-}
-
-// mapSlice applies f to each of s.
-func mapSlice[A, B any](s []A, f func(A) B) []B {
-	out := make([]B, len(s))
-	for i, a := range s {
-		out[i] = f(a)
-	}
-	return out
-}
-
-// userOutcome is what became of one user of a batch call.
-type userOutcome struct {
-	Username string `json:"username"`
-	Status   string `json:"status"` // done, failed, unknown, not sent
-	Reason   string `json:"reason,omitempty"`
-}
-
-// userOutcomes turns the result of a batch over usernames into a row per
-// user; see quiet for the error.
-func userOutcomes[V any](res *batch.Result[string, V], err error) (any, error) {
-	if res == nil {
-		return nil, err
-	}
-	out := make([]userOutcome, len(res.Items))
-	for i, it := range res.Items {
-		out[i] = userOutcome{Username: it.Input, Status: it.Status.String(), Reason: it.Reason}
-	}
-	return out, quiet(err, res.Count(batch.Done) > 0)
 }
 
 // muteKindFlag is a flag for one kind of MuteUpdate: unset leaves it nil.
@@ -375,21 +280,6 @@ type muteView struct {
 	Chat      muteLeft `json:"chat"`
 	GroupChat muteLeft `json:"groupchat"`
 	Chatroom  muteLeft `json:"chatroom"`
-}
-
-// mapSeq applies f to the values of seq.
-func mapSeq[A, B any](seq iter.Seq2[A, error], f func(A) B) iter.Seq2[B, error] {
-	return func(yield func(B, error) bool) {
-		for a, err := range seq {
-			var b B
-			if err == nil {
-				b = f(a)
-			}
-			if !yield(b, err) {
-				return
-			}
-		}
-	}
 }
 
 // newMuteRow is the CLI's row of an SDK mute row.

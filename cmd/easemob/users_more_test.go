@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -9,53 +8,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/emquota/easemob/easemobtest"
 )
-
-// emuCLI runs the tool against one emulator, for the module tests.
-type emuCLI struct {
-	t   *testing.T
-	srv *easemobtest.Server
-	env map[string]string
-}
-
-// newEmuCLI starts an emulator holding users (password "pw").
-func newEmuCLI(t *testing.T, users ...string) *emuCLI {
-	srv := easemobtest.NewServer(t)
-	for _, u := range users {
-		require.NoError(t, srv.AddUser(u, "pw"))
-	}
-	return &emuCLI{t: t, srv: srv, env: serverEnv(t, srv)}
-}
-
-// run runs a command that must succeed.
-func (e *emuCLI) run(args ...string) result {
-	e.t.Helper()
-	r := cli(e.t, e.env, "", args...)
-	require.Equal(e.t, exitOK, r.code, "%v: %s", args, r.stderr)
-	return r
-}
-
-// json runs a command that must succeed with -o json and decodes its output.
-func (e *emuCLI) json(into any, args ...string) {
-	e.t.Helper()
-	r := e.run(append(args, "-o", "json")...)
-	require.NoError(e.t, json.Unmarshal([]byte(r.stdout), into), r.stdout)
-}
-
-// code runs a command and returns its exit code.
-func (e *emuCLI) code(args ...string) int {
-	e.t.Helper()
-	return cli(e.t, e.env, "", args...).code
-}
 
 func TestUsersContactsAndBlocks(t *testing.T) {
 	e := newEmuCLI(t, "alice", "bob", "carol")
 	var friend struct{ Username string }
 	e.json(&friend, "users", "add-contact", "alice", "bob")
 	assert.Equal(t, "bob", friend.Username)
-	e.run("users", "add-contact", "alice", "carol")
+	e.ok("users", "add-contact", "alice", "carol")
 
 	var pg struct {
 		Items  []struct{ Username, Remark string }
@@ -70,15 +30,15 @@ func TestUsersContactsAndBlocks(t *testing.T) {
 	first := pg.Items[0].Username
 	e.json(&pg, "users", "contacts", "alice", "--limit", "1", "--cursor", pg.Cursor)
 	assert.NotEqual(t, first, pg.Items[0].Username)
-	r := e.run("users", "contacts", "alice", "--limit", "1")
+	r := e.ok("users", "contacts", "alice", "--limit", "1")
 	assert.Contains(t, r.stderr, "more: --cursor ")
 
-	e.run("users", "set-contact-remark", "alice", "bob", "old friend")
+	e.ok("users", "set-contact-remark", "alice", "bob", "old friend")
 	var all []struct{ Username, Remark string }
 	e.json(&all, "users", "contacts", "alice", "--all", "--limit", "1", "--remarks")
 	assert.ElementsMatch(t, []struct{ Username, Remark string }{{"bob", "old friend"}, {"carol", ""}}, all)
 
-	e.run("users", "remove-contact", "alice", "bob")
+	e.ok("users", "remove-contact", "alice", "bob")
 	e.json(&pg, "users", "contacts", "bob")
 	assert.Empty(t, pg.Items)
 	assert.Equal(t, exitNotFound, e.code("users", "add-contact", "alice", "nobody"))
@@ -89,11 +49,11 @@ func TestUsersContactsAndBlocks(t *testing.T) {
 	var blocked []string
 	e.json(&blocked, "users", "blocked", "alice", "--all", "--limit", "1")
 	assert.ElementsMatch(t, []string{"bob", "carol"}, blocked)
-	e.run("users", "unblock", "alice", "bob")
+	e.ok("users", "unblock", "alice", "bob")
 	var bp struct{ Items []string }
 	e.json(&bp, "users", "blocked", "alice")
 	assert.Equal(t, []string{"carol"}, bp.Items)
-	r = e.run("users", "blocked", "alice")
+	r = e.ok("users", "blocked", "alice")
 	assert.Equal(t, "carol\n", r.stdout, "a table of names: one a line")
 }
 
@@ -101,8 +61,8 @@ func TestUsersMutes(t *testing.T) {
 	e := newEmuCLI(t, "alice", "bob")
 	assert.Equal(t, exitUsage, e.code("users", "mute", "alice"), "no kind given")
 	assert.Equal(t, exitUsage, e.code("users", "mute", "alice", "--chat", "1500ms"), "not whole seconds")
-	e.run("users", "mute", "alice", "--chat", "1h", "--chatroom", "forever")
-	e.run("users", "mute", "bob", "--groupchat", "90s")
+	e.ok("users", "mute", "alice", "--chat", "1h", "--chatroom", "forever")
+	e.ok("users", "mute", "bob", "--groupchat", "90s")
 
 	var m struct {
 		UserID                    string
@@ -112,7 +72,7 @@ func TestUsersMutes(t *testing.T) {
 	assert.InDelta(t, 3600, m.Chat, 5)
 	assert.Zero(t, m.GroupChat)
 	assert.Equal(t, int64(-1), m.Chatroom)
-	r := e.run("users", "mute-status", "alice")
+	r := e.ok("users", "mute-status", "alice")
 	assert.Regexp(t, `chatroom\s+forever`, r.stdout)
 
 	var rows []struct {
@@ -134,7 +94,7 @@ func TestUsersMutes(t *testing.T) {
 	assert.Empty(t, pg.Cursor)
 	assert.Equal(t, exitUsage, e.code("users", "mutes", "--cursor", "x"))
 
-	e.run("users", "unmute", "alice")
+	e.ok("users", "unmute", "alice")
 	e.json(&m, "users", "mute-status", "alice")
 	assert.Zero(t, m.Chat+m.GroupChat+m.Chatroom)
 }
@@ -144,14 +104,14 @@ func TestUsersAttributes(t *testing.T) {
 	var set map[string]string
 	e.json(&set, "users", "set-attributes", "alice", "nickname=Al", "city=Paris")
 	assert.Equal(t, map[string]string{"nickname": "Al", "city": "Paris"}, set)
-	e.run("users", "set-attributes", "bob", "city=Rome")
+	e.ok("users", "set-attributes", "bob", "city=Rome")
 	assert.Equal(t, exitUsage, e.code("users", "set-attributes", "alice", "city"))
 	assert.Equal(t, exitUsage, e.code("users", "set-attributes", "alice", "gender=9"), "refused before sending")
 
 	var got map[string]string
 	e.json(&got, "users", "attributes", "alice")
 	assert.Equal(t, set, got)
-	r := e.run("users", "attributes", "alice")
+	r := e.ok("users", "attributes", "alice")
 	assert.Regexp(t, `city\s+Paris`, r.stdout)
 
 	assert.Equal(t, exitUsage, e.code("users", "attributes", "alice", "bob"), "several need --keys")
@@ -162,7 +122,7 @@ func TestUsersAttributes(t *testing.T) {
 	assert.Equal(t, "Rome", rows[1].Attributes["city"])
 	assert.Equal(t, "done", rows[1].Status)
 
-	e.run("users", "delete-attributes", "alice")
+	e.ok("users", "delete-attributes", "alice")
 	got = nil
 	e.json(&got, "users", "attributes", "alice")
 	assert.Empty(t, got)
@@ -208,7 +168,7 @@ func TestUsersPush(t *testing.T) {
 	assert.Equal(t, "Ally", u.Nickname)
 	e.json(&u, "users", "get", "alice")
 	assert.Equal(t, "Ally", u.Nickname)
-	e.run("users", "set-push-style", "alice", "detail")
+	e.ok("users", "set-push-style", "alice", "detail")
 	assert.Equal(t, exitUsage, e.code("users", "set-push-style", "alice", "loud"))
 
 	var lang pushLanguage
@@ -216,7 +176,7 @@ func TestUsersPush(t *testing.T) {
 	assert.Equal(t, pushLanguage{"alice", "EU"}, lang)
 	e.json(&lang, "users", "push-language", "alice")
 	assert.Equal(t, "EU", lang.Language)
-	e.run("users", "set-push-language", "alice", "")
+	e.ok("users", "set-push-language", "alice", "")
 	e.json(&lang, "users", "push-language", "alice")
 	assert.Empty(t, lang.Language)
 }
