@@ -220,6 +220,12 @@ func (o *loadOptions) run(ctx context.Context, x *call) error {
 					t0 := time.Now()
 					err := w.call(context.WithValue(runCtx, callKey{}, cr), f, i)
 					g.done(rec.start, t0, cr.wait, err)
+					if errors.Is(err, context.DeadlineExceeded) {
+						// The run is over, or its quota opens only after the
+						// end (a minute window spent): asking again would
+						// only spin, taking the CPU the other groups need.
+						return
+					}
 				}
 			})
 		}
