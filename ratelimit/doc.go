@@ -25,9 +25,8 @@
 //
 // Windows of at most 10 s are also paced (GCRA): they let out at once only
 // what the quota allows in 100 ms (at least 10 units) and then one unit per
-// W/(2*Count). A whole window's quota leaving at once would queue on the
-// way and reach the server bunched with the next window's; pacing at the
-// quota's own rate would leave quota unused (see paceRate).
+// W/Count. A whole window's quota leaving at once would queue on the way
+// and reach the server bunched with the next window's.
 //
 // # Why it is safe against any server counter
 //

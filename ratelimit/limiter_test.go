@@ -289,9 +289,8 @@ func TestWaitErrorMatching(t *testing.T) {
 	assert.Contains(t, err.Error(), "1s")
 }
 
-// A paced 100/s limit lets out 10 at once, then one per window/(2*count)
-// (pacing spreads bursts; the log holds the rate), and a backlog still
-// gets the whole quota and no more.
+// A paced 100/s limit lets out 10 at once, then one per window/count, and a
+// backlog still gets the whole quota.
 func TestPacingSmoothsShortWindows(t *testing.T) {
 	clk := ratelimit.NewManualClock(time.Unix(0, 0))
 	reg := ratelimit.NewRegistry([]ratelimit.Quota{{Group: "g", Limits: []ratelimit.Limit{{Count: 100, Window: time.Second}}}},
@@ -302,7 +301,7 @@ func TestPacingSmoothsShortWindows(t *testing.T) {
 	}
 	require.False(t, l.Allow(ratelimit.Cost{}))
 	d := delay(t, l, ratelimit.Cost{})
-	assert.Equal(t, 5*time.Millisecond, d, "the 11th unit waits one interval")
+	assert.Equal(t, 10*time.Millisecond, d, "the 11th unit waits one interval")
 
 	admitted := 10
 	for range 20_000 { // 20 s in 1 ms steps

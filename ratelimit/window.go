@@ -18,8 +18,9 @@ type window struct {
 
 	// Pacing (GCRA): units leave at most burst at a time, one per interval,
 	// so the server never sees a whole window's quota arrive at once.
-	interval int64 // length / (paceRate * max)
+	interval int64 // length / max
 	burst    int64
+	slack    int64 // units a full window may let out at once, to catch up
 	headroom int64 // units bulk calls leave free while interactive calls come
 	tat      int64 // theoretical arrival time of the next unit
 
@@ -60,20 +61,17 @@ const minBurst = 10
 // slot at all; a small count would give up too large a share.
 const headroomShare = 50
 
-// paceRate is how much faster than the quota the pacing lets units out.
-// The log already holds the rate; pacing only spreads bursts. At the
-// quota's own rate it would be a queue served exactly as fast as the
-// calls come: slots the log frees at random (each call's way to the server
-// varies) would wait behind one another, the waits would stack onto the
-// windows' chains, and 1-2% of the quota would go unused. At twice the
-// rate a window's quota still takes half the window to leave.
-const paceRate = 2
+// catchUp is how much lateness a full paced window can make up at once: a
+// sleeper wakes up to a millisecond or so late, which at high rates spans
+// several intervals.
+const catchUp = 2 * time.Millisecond
 
 // set gives the window the figures of lim. With pace > 0 a window of at
 // most pacedUpTo lets out at once only what its quota allows in pace.
 func (w *window) set(lim Limit, margin, pace time.Duration) {
 	w.max, w.length, w.margin = int64(lim.Count), int64(lim.Window), int64(margin)
-	w.interval = w.length / (paceRate * w.max)
+	w.interval = w.length / w.max
+	w.slack = max(1, int64(catchUp)/max(1, w.interval))
 	w.burst = w.max
 	w.headroom = 0
 	if pace > 0 && lim.Window <= pacedUpTo {
@@ -115,7 +113,17 @@ func (w *window) index(seq uint64) int { return w.head + int(seq-w.seq0) }
 func (w *window) earliest(now, cost int64, paced bool) int64 {
 	t := max(now, w.last)
 	if paced && w.burst < w.max {
-		t = max(t, w.tat-(max(w.burst, cost)-cost)*w.interval)
+		// The burst is for a window with room to spare. Near full it would
+		// only let out together the units whose entries expire together,
+		// replaying one burst every window with a gap after it. A little
+		// slack (one unit, or catchUp's worth) is kept so that a grant
+		// made late (a wake-up is never punctual) does not push every
+		// later one back.
+		b := cost + w.slack
+		if w.sum+cost <= w.max-w.burst {
+			b = max(w.burst, cost)
+		}
+		t = max(t, w.tat-(b-cost)*w.interval)
 	}
 	excess := w.sum + cost - w.max
 	if excess <= 0 {

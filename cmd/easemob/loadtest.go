@@ -337,7 +337,7 @@ func buildReport(rec *loadRecorder, mix []workload, s settings, d, took time.Dur
 		if g.first != nil {
 			r.FirstError = g.first.Error()
 		}
-		r.Rate = sustained(g.answers, g.limit.Window, d)
+		r.Rate = sustained(g.answers, g.limit, d)
 		r.Share = r.Rate / r.QuotaRate
 		lat := slices.Clone(g.latency)
 		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
@@ -368,20 +368,40 @@ func buildReport(rec *loadRecorder, mix []workload, s settings, d, took time.Dur
 	return rep
 }
 
-// sustained is the rate over the whole windows from the first answer to
-// the run's end: a saturating client puts a full quota in each.
-func sustained(answers []time.Duration, window, end time.Duration) float64 {
+// sustained is the rate a saturating client keeps up. With three windows
+// or more in the run it is Count over the mean time from each answer to
+// its Count-th successor, leaving the first and last window out: the time
+// in which a whole quota goes, whatever the phases of the calls (counting
+// answers between two instants is off by up to a call per slot of the
+// window, as the slots' phases drift slowly from the start). A shorter run
+// counts the answers of the whole windows from the first answer; a window
+// longer than the run counts as one, as its whole quota may go at once.
+func sustained(answers []time.Duration, lim ratelimit.Limit, end time.Duration) float64 {
 	if len(answers) == 0 {
 		return 0
 	}
-	t0 := slices.Min(answers)
-	// A window longer than the run (a minute's quota in a shorter test)
-	// counts as one: its whole quota may go out at its start.
+	at := slices.Clone(answers)
+	slices.Sort(at)
+	window := lim.Window
+	if end >= 3*window {
+		var sum time.Duration
+		n := 0
+		for i, a := range at {
+			if j := i + lim.Count; a >= window && j < len(at) && at[j] < end-window {
+				sum += at[j] - a
+				n++
+			}
+		}
+		if n > 0 {
+			return float64(lim.Count) / (sum / time.Duration(n)).Seconds()
+		}
+	}
+	t0 := at[0]
 	k := max((end-t0)/window, 1)
 	stop := t0 + k*window
 	n := 0
-	for _, a := range answers {
-		if a >= t0 && a < stop {
+	for _, a := range at {
+		if a < stop {
 			n++
 		}
 	}

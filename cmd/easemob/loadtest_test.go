@@ -195,3 +195,19 @@ func TestCallsLimitOfTheBindingSide(t *testing.T) {
 	l, _ = callsLimit(lim(easemob.GroupUsersGet), workload{})
 	assert.Equal(t, ratelimit.Limit{Count: 100, Window: time.Second}, l)
 }
+
+// The sustained rate of calls whose slots recur every 1.01 s (100 a
+// second, their phases within the first 0.45 s) is 99.0/s over a minute,
+// though each whole second of it holds 100 calls until the phases have
+// drifted by a slot; a run shorter than three windows counts answers.
+func TestSustainedRateSeesThroughPhases(t *testing.T) {
+	lim := ratelimit.Limit{Count: 100, Window: time.Second}
+	var answers []time.Duration
+	for slot := range 100 {
+		for at := time.Duration(slot) * 4500 * time.Microsecond; at < time.Minute; at += 1010 * time.Millisecond {
+			answers = append(answers, at)
+		}
+	}
+	assert.InDelta(t, 100/1.01, sustained(answers, lim, time.Minute), 0.05)
+	assert.InDelta(t, 100, sustained(answers, lim, 2*time.Second), 0.5, "two windows: counted")
+}

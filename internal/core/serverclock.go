@@ -28,9 +28,10 @@ import (
 //
 // Both fail safe. Bounds age by maxDrift (clocks drift). A shared bound
 // that contradicts the learnt ones (a server clock that jumped) restarts
-// that learning. A lead below L by more than leadMargin (a shorter path,
-// or a server clock stepped back) or above it by more than the round trip
-// explains (stepped forward) restarts the local learning, and local falls
+// that learning. A call counted, at the latest, before L allows by more
+// than leadMargin (a shorter path, or a server clock stepped back), or a
+// lead above L by more than the round trip explains (stepped forward),
+// restarts the local learning, and local falls
 // back to shared until leadTrust answers have stood. An answer without a
 // usable stamp, or a bound outside [grant, answer], gives the answer rule.
 type serverClock struct {
@@ -89,7 +90,7 @@ func (k *serverClock) countedBy(s answerStamp, grant, answer time.Time) (local, 
 		sharedNs = a
 	}
 	localNs := sharedNs
-	if least, trusted := k.lead.learn(earliest-g, a-g+latest-earliest+int64(leadMargin), answer); trusted {
+	if least, trusted := k.lead.learn(earliest-g, latest-g, a-g+latest-earliest+int64(leadMargin), answer); trusted {
 		localNs = min(latest-least+int64(leadMargin), sharedNs)
 	}
 	if localNs == a {
@@ -176,11 +177,15 @@ func (l *leastLead) value(now time.Time) (int64, bool) {
 	return v, ok
 }
 
-// learn takes one answer's lead; above is how far above the least a lead
-// can be without a clock step (the round trip and the stamps' rounding).
-// It returns the least lead and whether it has stood long enough.
-func (l *leastLead) learn(lead, above int64, now time.Time) (int64, bool) {
-	if least, ok := l.value(now); ok && lead >= least-int64(leadMargin) && lead <= least+above {
+// learn takes one answer's lead, as the earliest and the latest its count
+// can have been; above is how far above the least a lead can be without a
+// clock step (the round trip and the stamps' rounding). A call proves the
+// path faster, or the server's clock stepped back, only when even its
+// latest count came before the least allows: a long handling or the
+// stamps' rounding lower the earliest alone. It returns the least lead and
+// whether it has stood long enough.
+func (l *leastLead) learn(lead, latest, above int64, now time.Time) (int64, bool) {
+	if least, ok := l.value(now); ok && latest >= least-int64(leadMargin) && lead <= least+above {
 		if l.cur.n >= leadTrust && now.Sub(l.cur.since) >= leadSpan {
 			l.prev, l.cur = l.cur, leadBucket{}
 		}

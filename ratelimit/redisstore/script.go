@@ -181,13 +181,17 @@ while i <= nargs do
       s = load(k, W)
       states[k] = s
     end
-    -- µs, as times are; twice the quota's rate, as in the in-process
-    -- limiter (see paceRate there)
-    local interval = floor(tonumber(ARGV[a + 4]) / 1000 / (2 * cap))
+    local interval = floor(tonumber(ARGV[a + 4]) / 1000 / cap) -- µs, as times are
     local t = max(now, s.last)
     if s.stale then t = max(t, s.hi + W) end
     if burst < cap and s.tat > t then
-      t = max(t, s.tat - (max(burst, cost) - cost) * interval)
+      -- As in the in-process limiter, the burst is for a window with room
+      -- to spare: near full it would only let out together the units whose
+      -- entries expire together. Near full a little slack is kept: one
+      -- unit, or what 2 ms lets out.
+      local b = cost + max(1, floor(2000 / max(1, interval)))
+      if s.sum + cost <= cap - burst then b = max(burst, cost) end
+      t = max(t, s.tat - (b - cost) * interval)
     end
     local used
     t, used = earliest(s, t, cost, cap, W)
