@@ -155,7 +155,7 @@ func condRun(b *testing.B, alg easemobtest.Algorithm, path condPath, leg time.Du
 	c := engClient(b, srv, easemob.NewRegistry(), option.RetryPolicy{})
 	groups := condGroups
 	ctx := context.Background()
-	arr := newCondArrivals(srv)
+	arr := newCondArrivals(srv, len(groups), nil)
 	for i, g := range groups { // token and connections, outside the measure; and each group's request
 		arr.learn(i)
 		if err := g.call(ctx, c); err != nil {
@@ -221,35 +221,48 @@ func condRun(b *testing.B, alg easemobtest.Algorithm, path condPath, leg time.Du
 }
 
 // condArrivals records when each group's calls reached the emulator, the
-// group told by the request's method and path as its warm-up call showed.
+// group told by the request's method and path: as each group's warm-up
+// call showed (learn), or by a classifier.
 type condArrivals struct {
 	mu       sync.Mutex
 	learning int // the group whose warm-up call comes next; -1 when done
 	keys     map[string]int
+	classify func(r *http.Request) (int, bool)
 	at       [][]time.Time
 }
 
-func newCondArrivals(srv *easemobtest.Server) *condArrivals {
-	a := &condArrivals{keys: map[string]int{}, at: make([][]time.Time, len(condGroups))}
+// newCondArrivals records n groups' arrivals; classify names the group of
+// a request, or nil to learn them from warm-up calls.
+func newCondArrivals(srv *easemobtest.Server, n int, classify func(r *http.Request) (int, bool)) *condArrivals {
+	a := &condArrivals{keys: map[string]int{}, classify: classify, at: make([][]time.Time, n)}
+	if classify == nil {
+		a.classify = a.learnt
+	}
 	srv.OnRequest(func(r *http.Request) {
 		now := time.Now()
-		key := r.Method + " " + r.URL.Path
 		if strings.HasSuffix(r.URL.Path, "/token") {
 			return
 		}
 		a.mu.Lock()
 		defer a.mu.Unlock()
-		if a.learning >= 0 {
-			a.keys[key] = a.learning
+		if a.learning >= 0 && classify == nil {
+			a.keys[r.Method+" "+r.URL.Path] = a.learning
 			return
 		}
-		if g, ok := a.keys[key]; ok {
+		if g, ok := a.classify(r); ok {
 			a.at[g] = append(a.at[g], now)
 		}
 	})
 	return a
 }
 
+// learnt is the group a warm-up call showed for r's method and path.
+func (a *condArrivals) learnt(r *http.Request) (int, bool) {
+	g, ok := a.keys[r.Method+" "+r.URL.Path]
+	return g, ok
+}
+
+// learn says which group's warm-up call comes next (-1: the run starts).
 func (a *condArrivals) learn(group int) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -258,9 +271,10 @@ func (a *condArrivals) learn(group int) {
 
 // utilization is the sustained rate of group g over its quota: a window
 // over the mean time from each arrival after from to its Count-th
-// successor (before to), the period in which the server sees a whole quota. Counting
-// calls between two instants instead is off by up to one call per slot of
-// the window (the slots' phases drift slowly from the run's start).
+// successor (before to), the period in which the server sees a whole
+// quota. Counting calls between two instants instead is off by up to one
+// call per slot of the window (the slots' phases drift slowly from the
+// run's start).
 func (a *condArrivals) utilization(g int, lim ratelimit.Limit, from, to time.Time) float64 {
 	a.mu.Lock()
 	at := slices.Clone(a.at[g])
