@@ -65,6 +65,7 @@ func ExampleClient() {
 	res, err := c.Users.RegisterBatch(ctx, accounts[:2], option.Bulk()) // calls of 60, sent concurrently within the quota
 	fmt.Println(res.Count(batch.Done), err)
 	res, err = c.Users.RegisterBatch(ctx, accounts[2:], option.Bulk())
+	fmt.Println(errors.As(err, new(*batch.Error))) // some items are not done
 	for _, it := range res.NotDone() {
 		fmt.Println(it.Input.Username, it.Status, it.Reason)
 	}
@@ -75,6 +76,7 @@ func ExampleClient() {
 	fmt.Println(errors.Is(err, easemob.ErrNotFound), errors.Is(err, easemob.ErrRateLimited))
 	// Output:
 	// 2 <nil>
+	// true
 	// alice failed the alice already exists
 	// alice <nil>
 	// bob <nil>
