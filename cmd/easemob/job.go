@@ -58,8 +58,9 @@ type outcome struct {
 
 // fromBatch reads the per-item outcomes of an SDK batch method.
 func fromBatch[In, Out any](res *batch.Result[In, Out], err error) ([]outcome, error) {
-	if res == nil {
-		return nil, err
+	var invalid *easemob.ValidationError
+	if res == nil || errors.As(err, &invalid) {
+		return nil, err // refused before sending: the runner fails the item it names
 	}
 	out := make([]outcome, len(res.Items))
 	for i, it := range res.Items {
