@@ -234,9 +234,9 @@ type condArrivals struct {
 // newCondArrivals records n groups' arrivals; classify names the group of
 // a request, or nil to learn them from warm-up calls.
 func newCondArrivals(srv *easemobtest.Server, n int, classify func(r *http.Request) (int, bool)) *condArrivals {
-	a := &condArrivals{keys: map[string]int{}, classify: classify, at: make([][]time.Time, n)}
+	a := &condArrivals{keys: map[string]int{}, classify: classify, learning: -1, at: make([][]time.Time, n)}
 	if classify == nil {
-		a.classify = a.learnt
+		a.classify, a.learning = a.learnt, 0
 	}
 	srv.OnRequest(func(r *http.Request) {
 		now := time.Now()
@@ -245,7 +245,7 @@ func newCondArrivals(srv *easemobtest.Server, n int, classify func(r *http.Reque
 		}
 		a.mu.Lock()
 		defer a.mu.Unlock()
-		if a.learning >= 0 && classify == nil {
+		if a.learning >= 0 {
 			a.keys[r.Method+" "+r.URL.Path] = a.learning
 			return
 		}

@@ -32,7 +32,8 @@ func (g *Grant) Unanswered() { g.report(false) }
 // round trip is well before the answer. The instant is held to no earlier
 // than the grant; d <= 0 is Answered.
 func (g *Grant) CountedBefore(d time.Duration) {
-	g.CountedBeforeSplit(d-AnswerMargin, d-AnswerMargin)
+	d = max(d, 0) - AnswerMargin
+	g.CountedBeforeSplit(d, d)
 }
 
 // CountedBeforeSplit is CountedBefore with one bound for this process's

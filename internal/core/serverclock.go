@@ -31,9 +31,9 @@ import (
 // that learning. A call counted, at the latest, before L allows by more
 // than leadMargin (a shorter path, or a server clock stepped back), or a
 // lead above L by more than the round trip explains (stepped forward),
-// restarts the local learning, and local falls
-// back to shared until leadTrust answers have stood. An answer without a
-// usable stamp, or a bound outside [grant, answer], gives the answer rule.
+// restarts the local learning, and local falls back to shared until
+// leadTrust answers have stood. An answer without a usable stamp or
+// duration, or a bound outside [grant, answer], gives the answer rule.
 type serverClock struct {
 	mu     sync.Mutex
 	base   time.Time // origin of the local scale: times from Sub, so monotonic
@@ -153,7 +153,7 @@ type leadBucket struct {
 	n     int
 }
 
-// least is the bucket's least lead aged to now; ok is false when empty.
+// value is the bucket's least lead aged to now; ok is false when empty.
 func (b *leadBucket) value(now time.Time) (int64, bool) {
 	return b.least - age(b.at, now), b.n > 0
 }
