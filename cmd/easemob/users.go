@@ -29,26 +29,11 @@ func init() {
 		apiCommand{name: "list", maxArgs: 0,
 			summary: "list users, oldest first: one page, or --all (批量获取用户)",
 			setup: func(fs *flag.FlagSet) apiCall {
-				limit := fs.Int("limit", 10, "page size, 1 to 100")
-				cursor := fs.String("cursor", "", "continue from a previous page")
-				all := fs.Bool("all", false, "every page from --cursor on")
+				pf := listFlags(fs, 10, "page size, 1 to 100")
 				return func(ctx context.Context, c *easemob.Client, x *call) (any, error) {
-					p := users.ListParams{Limit: *limit, Cursor: *cursor}
-					if !*all {
-						pg, err := c.Users.List(ctx, p)
-						if err != nil {
-							return nil, err
-						}
-						return page[users.User]{Items: pg.Users, Cursor: pg.Cursor}, nil
-					}
-					var out []users.User
-					for u, err := range c.Users.All(ctx, p) {
-						if err != nil {
-							return nil, err
-						}
-						out = append(out, u)
-					}
-					return out, nil
+					p := users.ListParams{Limit: *pf.limit, Cursor: *pf.cursor}
+					return listed(*pf.all, func() (*users.Page, error) { return c.Users.List(ctx, p) },
+						func(pg *users.Page) ([]users.User, string) { return pg.Users, pg.Cursor }, c.Users.All(ctx, p))
 				}
 			}},
 		apiCommand{name: "delete", args: "USERNAME", minArgs: 1, maxArgs: 1,
