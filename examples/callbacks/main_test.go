@@ -9,7 +9,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/emquota/easemob/easemobtest"
-	"github.com/emquota/easemob/examples/internal/exampleenv"
+	"github.com/emquota/easemob/examples/internal/exampletest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -17,7 +17,7 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 func TestRunAgainstTheEmulator(t *testing.T) {
 	// The emulator's clock stands still, so that the slices keep their keys.
 	now := time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
-	cfg, emu := exampleenv.Emulated(t, easemobtest.WithClock(func() time.Time { return now }))
+	cfg, emu := exampletest.Emulated(t, easemobtest.WithClock(func() time.Time { return now }))
 	require.NoError(t, emu.StoreCallbackFailures(now.Add(-25*time.Minute), 3))
 	require.NoError(t, emu.StoreCallbackFailures(now.Add(-25*time.Minute), 2))
 	require.NoError(t, emu.StoreCallbackFailures(now.Add(-time.Minute), 1))
@@ -28,6 +28,6 @@ func TestRunAgainstTheEmulator(t *testing.T) {
 202503140920 now redelivered 1 times
 redelivery of an empty slice accepted: false
 a malformed slice key is refused before sending: invalid Date
-`, exampleenv.Output(t, run, cfg))
+`, exampletest.Output(t, run, cfg))
 	assert.Equal(t, 3, emu.OpStats("callbacks.Retry").Received, "the malformed key never left")
 }

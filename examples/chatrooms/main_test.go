@@ -6,13 +6,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"go.uber.org/goleak"
 
-	"github.com/emquota/easemob/examples/internal/exampleenv"
+	"github.com/emquota/easemob/examples/internal/exampletest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestRunAgainstTheEmulator(t *testing.T) {
-	out, emu := exampleenv.Run(t, run)
+	out, emu := exampletest.Run(t, run)
 	assert.Equal(t, `created the room; added 3 of 3 in a batch
 ben sets song: failed (others are not allowed to be set)
 ben sets votes: failed (others are not allowed to be set)

@@ -6,13 +6,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"go.uber.org/goleak"
 
-	"github.com/emquota/easemob/examples/internal/exampleenv"
+	"github.com/emquota/easemob/examples/internal/exampletest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestRunAgainstTheEmulator(t *testing.T) {
-	out, emu := exampleenv.Run(t, run)
+	out, emu := exampletest.Run(t, run)
 	assert.Equal(t, `created a private group of alice and bob
 add example-groups-bob: failed (not among the server's new members)
 add example-groups-carol: done

@@ -6,13 +6,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"go.uber.org/goleak"
 
-	"github.com/emquota/easemob/examples/internal/exampleenv"
+	"github.com/emquota/easemob/examples/internal/exampletest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestRunAgainstTheEmulator(t *testing.T) {
-	out, emu := exampleenv.Run(t, run)
+	out, emu := exampletest.Run(t, run)
 	assert.Equal(t, `text to bob: done
 custom message to bob and carol: 2 of 2 done
 to the group: done, to the room: done

@@ -6,13 +6,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"go.uber.org/goleak"
 
-	"github.com/emquota/easemob/examples/internal/exampleenv"
+	"github.com/emquota/easemob/examples/internal/exampletest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestRunAgainstTheEmulator(t *testing.T) {
-	out, emu := exampleenv.Run(t, run)
+	out, emu := exampletest.Run(t, run)
 	assert.Equal(t, `alice started "v2.0 release notes"
 added bob and carol; removing carol: done
 member example-threads-alice
