@@ -24,7 +24,9 @@ import (
 //     unless it gets there faster than every recent call. A call counted
 //     by server instant c so holds until c - L + window: the next call let
 //     through then is counted a window after c. Only the way there's
-//     jitter is lost, not the round trip.
+//     jitter is lost, not the round trip. A server stamps the same end of
+//     every call's handling, so c and L are taken under each end in turn
+//     (leads.bound), not under the worst of both at once: a ms less.
 //
 // Both fail safe. Bounds age by maxDrift (clocks drift). A shared bound
 // that contradicts the learnt ones (a server clock that jumped) restarts
@@ -90,8 +92,9 @@ func (k *serverClock) countedBy(s answerStamp, grant, answer time.Time) (local, 
 		sharedNs = a
 	}
 	localNs := sharedNs
-	if least, trusted := k.lead.learn(earliest-g, latest-g, a-g+latest-earliest+int64(leadMargin), answer); trusted {
-		localNs = min(latest-least+int64(leadMargin), sharedNs)
+	above := a - g + latest - earliest + int64(leadMargin)
+	if least, trusted := k.lead.learn(earliest-g, stamp-g, latest-g, above, answer); trusted {
+		localNs = min(least.bound(stamp, latest)+int64(leadMargin), sharedNs)
 	}
 	if localNs == a {
 		return time.Time{}, time.Time{}, false
@@ -145,55 +148,100 @@ type leastLead struct {
 	stood     int // answers since learning (re)started
 }
 
-// leadBucket is the least lead of one span of answers.
+// leads are the least leads of a span of answers, each the earliest
+// server instant of some event minus the call's grant.
+//
+// A server stamps either the arrival of every call or the answer of every
+// call: it times its handling from its stamp or to it. Which one is not
+// said, so a later call is held to both: if the stamps mark arrivals, its
+// count comes no earlier than its stamp, whose lead is at least stamp; if
+// they mark answers, its count comes no earlier than its stamp less its
+// duration, whose lead is at least count.
+type leads struct {
+	count int64 // of the earliest count an answer allows: stamp - duration - 1 ms
+	stamp int64 // of the stamp itself
+}
+
+// bound is the server instant by which a later call granted at g is
+// counted no sooner than g: one counted by latest (its stamp, or its stamp
+// plus its duration, as the stamp marks its arrival or its answer) holds
+// until then. Each end has its own bound, the later wins.
+func (l leads) bound(stamp, latest int64) int64 {
+	const ms = int64(time.Millisecond)
+	// Stamps mark arrivals: this count came by latest, and a later call's
+	// stamp, its earliest count, is at least l.stamp after its grant.
+	// Stamps mark answers: this count came before its stamp's next ms, and
+	// a later call's earliest count is at least l.count after its grant.
+	return max(latest-l.stamp, stamp+ms-l.count)
+}
+
+// leadBucket is the least leads of one span of answers.
 type leadBucket struct {
+	count, stamp leastSeen
+	since        time.Time // when the bucket opened
+	n            int
+}
+
+// leastSeen is the least of one kind of lead in a bucket, and when it was seen.
+type leastSeen struct {
 	least int64
-	at    time.Time // when least was seen
-	since time.Time // when the bucket opened
-	n     int
+	at    time.Time
 }
 
-// value is the bucket's least lead aged to now; ok is false when empty.
-func (b *leadBucket) value(now time.Time) (int64, bool) {
-	return b.least - age(b.at, now), b.n > 0
-}
+// value is the least lead aged to now.
+func (s leastSeen) value(now time.Time) int64 { return s.least - age(s.at, now) }
 
-func (b *leadBucket) add(lead int64, now time.Time) {
-	if v, ok := b.value(now); !ok || lead <= v {
-		b.least, b.at = lead, now
+func (s *leastSeen) add(lead int64, now time.Time, first bool) {
+	if first || lead <= s.value(now) {
+		s.least, s.at = lead, now
 	}
-	if b.n == 0 {
+}
+
+// value is the bucket's least leads aged to now; ok is false when empty.
+func (b *leadBucket) value(now time.Time) (leads, bool) {
+	return leads{count: b.count.value(now), stamp: b.stamp.value(now)}, b.n > 0
+}
+
+func (b *leadBucket) add(count, stamp int64, now time.Time) {
+	first := b.n == 0
+	b.count.add(count, now, first)
+	b.stamp.add(stamp, now, first)
+	if first {
 		b.since = now
 	}
 	b.n++
 }
 
-// value is the least lead of the last two buckets, aged to now.
-func (l *leastLead) value(now time.Time) (int64, bool) {
+// value is the least leads of the last two buckets, aged to now.
+func (l *leastLead) value(now time.Time) (leads, bool) {
 	v, ok := l.cur.value(now)
-	if p, pok := l.prev.value(now); pok && (!ok || p < v) {
-		v, ok = p, true
+	if p, pok := l.prev.value(now); pok {
+		if !ok {
+			return p, true
+		}
+		v = leads{count: min(v.count, p.count), stamp: min(v.stamp, p.stamp)}
 	}
 	return v, ok
 }
 
-// learn takes one answer's lead, as the earliest and the latest its count
-// can have been; above is how far above the least a lead can be without a
-// clock step (the round trip and the stamps' rounding). A call proves the
-// path faster, or the server's clock stepped back, only when even its
-// latest count came before the least allows: a long handling or the
-// stamps' rounding lower the earliest alone. It returns the least lead and
-// whether it has stood long enough.
-func (l *leastLead) learn(lead, latest, above int64, now time.Time) (int64, bool) {
-	if least, ok := l.value(now); ok && latest >= least-int64(leadMargin) && lead <= least+above {
+// learn takes one answer's leads: of the earliest its count can have been
+// (lead), of its stamp, and of the latest its count can have been; above
+// is how far above the least a lead can be without a clock step (the round
+// trip and the stamps' rounding). A call proves the path faster, or the
+// server's clock stepped back, only when even its latest count came before
+// the least allows: a long handling or the stamps' rounding lower the
+// earliest alone. It returns the least leads and whether they have stood
+// long enough.
+func (l *leastLead) learn(lead, stamp, latest, above int64, now time.Time) (leads, bool) {
+	if least, ok := l.value(now); ok && latest >= least.count-int64(leadMargin) && lead <= least.count+above {
 		if l.cur.n >= leadTrust && now.Sub(l.cur.since) >= leadSpan {
 			l.prev, l.cur = l.cur, leadBucket{}
 		}
-		l.cur.add(lead, now)
+		l.cur.add(lead, stamp, now)
 		l.stood++
 	} else {
 		*l = leastLead{stood: 1}
-		l.cur.add(lead, now)
+		l.cur.add(lead, stamp, now)
 	}
 	least, _ := l.value(now)
 	return least, l.stood >= leadTrust

@@ -37,6 +37,9 @@ type clockSim struct {
 	atAnswer  bool // the server stamps its answer, not the arrival
 	lateCount bool // the server counts at the end of the handling
 	noDur     bool // answers say no duration
+	// phase, when set, spaces grants by 10 ms plus up to a ms, so calls
+	// reach the server at every phase of its ms.
+	phase *rand.Rand
 }
 
 type simCall struct {
@@ -65,17 +68,25 @@ func (s *clockSim) call(there, dur, back time.Duration) simCall {
 		c.local, c.shared = c.answer, c.answer
 	}
 	s.now = s.now.Add(10 * time.Millisecond)
+	if s.phase != nil {
+		s.now = s.now.Add(time.Duration(s.phase.Int64N(int64(time.Millisecond))))
+	}
 	return c
 }
 
 // way draws a way there of fastest + up to 30 ms, the fastest one time in
-// ten; handling of 0-3 ms; a way back of 10-60 ms.
+// ten; handling of 0-3 ms, a whole ms one time in two; a way back of
+// 10-60 ms.
 func way(rng *rand.Rand, fastest time.Duration) (there, dur, back time.Duration) {
 	there = fastest
 	if rng.IntN(10) > 0 {
 		there += time.Duration(rng.Int64N(int64(30 * time.Millisecond)))
 	}
-	return there, time.Duration(rng.IntN(4)) * time.Millisecond, 10*time.Millisecond + time.Duration(rng.Int64N(int64(50*time.Millisecond)))
+	dur = time.Duration(rng.IntN(4)) * time.Millisecond
+	if rng.IntN(2) == 0 {
+		dur += time.Duration(rng.Int64N(int64(time.Millisecond)))
+	}
+	return there, dur, 10*time.Millisecond + time.Duration(rng.Int64N(int64(50*time.Millisecond)))
 }
 
 // safeFor reports whether a call bounded at c.local leaves room for a call
@@ -93,7 +104,7 @@ func (c simCall) safeFor(fastest time.Duration) bool {
 func TestServerClockBoundsAreSafeAndGain(t *testing.T) {
 	for _, atAnswer := range []bool{false, true} {
 		rng := rand.New(rand.NewPCG(1, 2))
-		s := clockSim{now: time.Unix(1_700_000_000, 0), offset: 3*time.Hour + 123*time.Millisecond, atAnswer: atAnswer}
+		s := clockSim{now: time.Unix(1_700_000_000, 0), offset: 3*time.Hour + 123*time.Millisecond, atAnswer: atAnswer, phase: rand.New(rand.NewPCG(13, 14))}
 		const fastest = 20 * time.Millisecond
 		var gained, overShared time.Duration
 		n := 0
@@ -197,15 +208,44 @@ func TestServerClockStampAtAnswerAfterSlowHandling(t *testing.T) {
 // the bounds count from the end, though most calls are handled at once.
 func TestServerClockCountLateInLongHandling(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	s := clockSim{now: time.Unix(1_700_000_000, 0), lateCount: true}
+	s := clockSim{now: time.Unix(1_700_000_000, 0), lateCount: true, phase: rand.New(rand.NewPCG(15, 16))}
 	const fastest = 20 * time.Millisecond
 	for i := range 4 * leadTrust {
 		there, _, back := way(rng, fastest)
 		dur := time.Duration(0)
 		if rng.IntN(10) == 0 {
+			// Long handlings on slow paths: the earliest counts they allow
+			// are late, so only the count's own latest holds this bound.
+			there += 30 * time.Millisecond
 			dur = 25*time.Millisecond + time.Duration(rng.Int64N(int64(time.Millisecond)))
 		}
 		c := s.call(there, dur, back)
 		require.True(t, c.safeFor(fastest), "call %d", i)
+	}
+}
+
+// The bound is the least that is safe under each end the stamp may mark:
+// worked by hand, with leads of the fastest call seen (stamped 20 ms after
+// its grant) and a call stamped at 120 ms, for each end and duration.
+func TestLeadsBoundIsTheLeastSafe(t *testing.T) {
+	const ms = int64(time.Millisecond)
+	cases := []struct {
+		name  string
+		least leads
+		durMs int64
+		want  int64
+		why   string
+	}{
+		{"narrow", leads{count: 19 * ms, stamp: 20 * ms}, 0, 102 * ms,
+			"stamped at arrival it was counted before 122 and a later call's stamp comes 20 after its grant; stamped at answer, before 121, and a later arrival 19 after"},
+		{"long handling", leads{count: 19 * ms, stamp: 20 * ms}, 3, 105 * ms,
+			"stamped at arrival it may have been counted just before 125"},
+		{"fastest call handled long", leads{count: 16 * ms, stamp: 20 * ms}, 0, 105 * ms,
+			"stamped at answer, a later call may arrive 16 after its grant"},
+	}
+	for _, c := range cases {
+		stamp := 120 * ms
+		latest := stamp + c.durMs*ms + 2*ms
+		assert.Equal(t, time.Duration(c.want), time.Duration(c.least.bound(stamp, latest)), "%s: %s", c.name, c.why)
 	}
 }

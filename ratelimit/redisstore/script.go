@@ -188,8 +188,9 @@ while i <= nargs do
       -- As in the in-process limiter, the burst is for a window with room
       -- to spare: near full it would only let out together the units whose
       -- entries expire together. Near full a little slack is kept: one
-      -- unit, or what 2 ms lets out.
-      local b = cost + max(1, floor(2000 / max(1, interval)))
+      -- unit, or what 30 ms lets out (ratelimit's catchUp; the test that
+      -- matches this script with the in-process limiter holds them equal).
+      local b = cost + max(1, floor(30000 / max(1, interval)))
       if s.sum + cost <= cap - burst then b = max(burst, cost) end
       t = max(t, s.tat - (b - cost) * interval)
     end
