@@ -239,7 +239,7 @@ func newCondArrivals(srv *easemobtest.Server, n int, classify func(r *http.Reque
 		a.classify, a.learning = a.learnt, 0
 	}
 	srv.OnRequest(func(r *http.Request) {
-		now := time.Now()
+		now := arrivedAt(r)
 		if strings.HasSuffix(r.URL.Path, "/token") {
 			return
 		}
@@ -254,6 +254,15 @@ func newCondArrivals(srv *easemobtest.Server, n int, classify func(r *http.Reque
 		}
 	})
 	return a
+}
+
+// arrivedAt is when the emulator counts r as arrived: its delay after it
+// was received, not when the hook runs.
+func arrivedAt(r *http.Request) time.Time {
+	if at, ok := easemobtest.ArrivedAt(r); ok {
+		return at
+	}
+	return time.Now()
 }
 
 // learnt is the group a warm-up call showed for r's method and path.
@@ -334,7 +343,7 @@ func condMinuteRun(b *testing.B, alg easemobtest.Algorithm, leg time.Duration) {
 	srv.OnRequest(func(r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/messages/users") {
 			mu.Lock()
-			arrivals = append(arrivals, time.Now())
+			arrivals = append(arrivals, arrivedAt(r))
 			mu.Unlock()
 		}
 	})

@@ -1,6 +1,7 @@
 package easemobtest
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -16,14 +17,19 @@ const maxBody = 16 << 20
 
 // request is one call on its way through the pipeline.
 type request struct {
-	e      *Emulator
-	w      *world // set, and locked, while a built-in handler runs
-	r      *http.Request
-	now    time.Time // arrival: the timestamp of the answer
-	body   []byte
-	op     *catalog.Op
-	params map[string]string
-	parsed any // the body as a check decoded it, for the handler
+	e   *Emulator
+	w   *world // set, and locked, while a built-in handler runs
+	r   *http.Request
+	now time.Time // arrival: the timestamp of the answer
+	// handled is when the handling began, the start of the duration the
+	// answer gives: the arrival, or when the emulated network's
+	// goroutine woke up after it.
+	handled time.Time
+	ticket  *ticket // its place in the arrival order, or nil
+	body    []byte
+	op      *catalog.Op
+	params  map[string]string
+	parsed  any // the body as a check decoded it, for the handler
 	// toClient is the delay of this request's answer on its way back.
 	toClient time.Duration
 	// streamed: the op takes a multipart body, left unread in r.Body for
@@ -78,15 +84,16 @@ func fail(aerr *apiError) reply { return reply{status: aerr.status, v: aerr} }
 // delivers its reply.
 func (e *Emulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	toServer, toClient := e.cfg.legs()
-	if !sleep(r.Context(), toServer) {
+	q := &request{e: e, r: r, toClient: toClient}
+	if !e.reach(q, toServer) {
 		return // the client gave up before the request arrived
 	}
-	q := &request{e: e, r: r, now: e.now(), toClient: toClient}
+	defer q.ticket.drop() // answered without a quota check
 	e.mu.Lock()
 	hook := e.onRequest
 	e.mu.Unlock()
 	if hook != nil {
-		hook(r)
+		hook(r.WithContext(context.WithValue(r.Context(), arrivalKey{}, q.now)))
 	}
 	if e.serveFile(w, r) {
 		return // a download link the API handed out, not an API call
@@ -138,7 +145,7 @@ func (e *Emulator) process(q *request) reply {
 		units = schema.MessageUnits(q.op, q.body)
 	}
 	if faulty && f.Drop == NoDrop && f.Status != 0 {
-		e.quota.injected(g, e.now(), q.param, units, f.Status)
+		e.countArrival(q, func(now time.Time) { e.quota.injected(g, now, q.param, units, f.Status) })
 		e.opStats.injected(q.op, f.Status)
 		rep := fail(errInjected(f.Status))
 		rep.delay = f.Latency
@@ -146,7 +153,8 @@ func (e *Emulator) process(q *request) reply {
 	}
 	// Counted when checked, after the arrival the answer's timestamp
 	// gives and within the duration it says, as a server counts.
-	v := e.quota.admit(g, e.now(), q.param, units)
+	var v verdict
+	e.countArrival(q, func(now time.Time) { v = e.quota.admit(g, now, q.param, units) })
 	e.opStats.verdict(q.op, v)
 	var rep reply
 	switch v {
@@ -220,7 +228,7 @@ func (e *Emulator) deliver(w http.ResponseWriter, q *request, rep reply) {
 	if q.op != nil {
 		e.opStats.answered(q.op, rep.status, rep.drop)
 	}
-	ms := int(e.now().Sub(q.now) / time.Millisecond)
+	ms := int(e.now().Sub(q.handled) / time.Millisecond)
 	switch v := rep.v.(type) {
 	case *apiError:
 		rep.v = q.errorAnswer(v, ms)

@@ -37,6 +37,7 @@ type config struct {
 	quotas                         []ratelimit.Quota
 	alg                            Algorithm
 	clock                          func() time.Time
+	ownClock                       bool // set by WithClock
 	tokenTTL                       time.Duration
 	userLimit                      int
 	openRegistration               bool
@@ -68,7 +69,9 @@ func WithAlgorithm(a Algorithm) Option { return func(c *config) { c.alg = a } }
 
 // WithClock makes the emulator read time from now instead of time.Now, so
 // tests can step time by hand. The clock must not go backwards.
-func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
+func WithClock(now func() time.Time) Option {
+	return func(c *config) { c.clock, c.ownClock = now, now != nil }
+}
 
 // WithTokenTTL sets the lifetime (expires_in) of tokens requested without ttl.
 func WithTokenTTL(d time.Duration) Option { return func(c *config) { c.tokenTTL = d } }
@@ -98,6 +101,7 @@ type Emulator struct {
 	world    *world
 	quota    *quotaTable
 	faults   *faultTable
+	arrivals *arrivals // the emulated network's arrival order; nil without one
 	opStats  *opCounters
 
 	mu        sync.Mutex // guards the fields below
@@ -157,16 +161,17 @@ func newEmulator(opts []Option) (*Emulator, error) {
 		org: org,
 		app: app,
 		// A stable app UUID per App Key keeps responses reproducible.
-		appUUID: fmt.Sprintf("%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16]),
-		clock:   c.clock,
-		ops:     ops,
-		impls:   builtin(),
-		router:  newRouter(ops),
-		world:   newWorld(c.userLimit, c.messages),
-		quota:   qt,
-		faults:  newFaultTable(),
-		opStats: newOpCounters(),
-		custom:  map[*catalog.Op]func(http.ResponseWriter, *http.Request){},
+		appUUID:  fmt.Sprintf("%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16]),
+		clock:    c.clock,
+		ops:      ops,
+		impls:    builtin(),
+		router:   newRouter(ops),
+		world:    newWorld(c.userLimit, c.messages),
+		quota:    qt,
+		faults:   newFaultTable(),
+		opStats:  newOpCounters(),
+		custom:   map[*catalog.Op]func(http.ResponseWriter, *http.Request){},
+		arrivals: c.network(),
 	}, nil
 }
 
