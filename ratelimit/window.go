@@ -67,15 +67,20 @@ const headroomShare = 50
 // a WAN, far more on its slow tail) besides a sleeper's late wake-up: with
 // less slack, slots freed close together wait for the pacing and the
 // window runs below its quota (1 s windows over a 100 ms round trip lost
-// ~0.3% with 2 ms). It stays short of a burst: a few intervals at 100/s.
+// ~0.3% with 2 ms). It stays short of a burst: a few intervals at 100/s,
+// and never fewer than minSlack units, so slower windows (at 50/s 30 ms is
+// one interval) catch up as well.
 const catchUp = 30 * time.Millisecond
+
+// minSlack is the least slack of a full paced window, in units.
+const minSlack = 3
 
 // set gives the window the figures of lim. With pace > 0 a window of at
 // most pacedUpTo lets out at once only what its quota allows in pace.
 func (w *window) set(lim Limit, margin, pace time.Duration) {
 	w.max, w.length, w.margin = int64(lim.Count), int64(lim.Window), int64(margin)
 	w.interval = w.length / w.max
-	w.slack = max(1, int64(catchUp)/max(1, w.interval))
+	w.slack = max(minSlack, int64(catchUp)/max(1, w.interval))
 	w.burst = w.max
 	w.headroom = 0
 	if pace > 0 && lim.Window <= pacedUpTo {
@@ -120,7 +125,7 @@ func (w *window) earliest(now, cost int64, paced bool) int64 {
 		// The burst is for a window with room to spare. Near full it would
 		// only let out together the units whose entries expire together,
 		// replaying one burst every window with a gap after it. A little
-		// slack (one unit, or catchUp's worth) is kept so that a grant
+		// slack (minSlack units, or catchUp's worth) is kept so that a grant
 		// made late (a wake-up is never punctual, a slot frees late when
 		// its call took long to get there) does not push every later one
 		// back.

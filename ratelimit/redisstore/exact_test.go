@@ -274,7 +274,7 @@ func newTwin(t *testing.T, client redis.UniversalClient, limits []ratelimit.Limi
 func (tw *twin) request(limits []ratelimit.Limit, pace time.Duration, apps []string) (ratelimit.Cost, ratelimit.StoreRequest) {
 	scopes := []string{"alice", "bob", "carol"}
 	c := ratelimit.Cost{Messages: 1 + tw.rng.IntN(5), Scope: scopes[tw.rng.IntN(len(scopes))]}
-	r := request(limits, 1, int64(c.Messages), 1)
+	r := request(limits, 1, int64(c.Messages), 1, 1)
 	r.AppKey, r.Scope, r.Pace = apps[tw.rng.IntN(len(apps))], c.Scope, pace
 	if tw.rng.IntN(2) == 0 {
 		tw.ids++
@@ -353,6 +353,7 @@ var twinLimits = []ratelimit.Limit{
 	{Count: 20, Window: 100 * time.Millisecond},                           // paced: burst 10, one per 6 ms
 	{Count: 50, Window: 200 * time.Millisecond, Unit: ratelimit.Messages}, // paced: burst 10, one per 4.4 ms
 	{Count: 5, Window: 100 * time.Millisecond, Per: "username"},           // unpaced: 5 < 10
+	{Count: 15, Window: 600 * time.Millisecond},                           // paced: one per 40 ms, slack of minSlack units
 }
 
 const twinPace = 20 * time.Millisecond

@@ -187,10 +187,11 @@ while i <= nargs do
     if burst < cap and s.tat > t then
       -- As in the in-process limiter, the burst is for a window with room
       -- to spare: near full it would only let out together the units whose
-      -- entries expire together. Near full a little slack is kept: one
-      -- unit, or what 30 ms lets out (ratelimit's catchUp; the test that
-      -- matches this script with the in-process limiter holds them equal).
-      local b = cost + max(1, floor(30000 / max(1, interval)))
+      -- entries expire together. Near full a little slack is kept: three
+      -- units, or what 30 ms lets out (ratelimit's minSlack and catchUp;
+      -- the test that matches this script with the in-process limiter
+      -- holds them equal).
+      local b = cost + max(3, floor(30000 / max(1, interval)))
       if s.sum + cost <= cap - burst then b = max(burst, cost) end
       t = max(t, s.tat - (b - cost) * interval)
     end
