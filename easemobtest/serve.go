@@ -22,8 +22,8 @@ type request struct {
 	r   *http.Request
 	now time.Time // arrival: the timestamp of the answer
 	// handled is when the handling began, the start of the duration the
-	// answer gives: the arrival, or when the emulated network's
-	// goroutine woke up after it.
+	// answer gives: the arrival; on the emulated network, the quota count
+	// (before one, when the request's goroutine woke after its arrival).
 	handled time.Time
 	ticket  *ticket // its place in the arrival order, or nil
 	body    []byte
