@@ -15,6 +15,7 @@ import (
 
 	"github.com/emquota/easemob"
 	"github.com/emquota/easemob/easemobtest"
+	"github.com/emquota/easemob/internal/sustained"
 	"github.com/emquota/easemob/messages"
 	"github.com/emquota/easemob/option"
 	"github.com/emquota/easemob/ratelimit"
@@ -296,28 +297,27 @@ func (a *condArrivals) learn(group int) {
 	a.learning = group
 }
 
-// utilization is the sustained rate of group g over its quota: a window
-// over the mean time from each arrival after from to its Count-th
-// successor (before to), the period in which the server sees a whole
-// quota. Counting calls between two instants instead is off by up to one
-// call per slot of the window (the slots' phases drift slowly from the
-// run's start).
+// utilization is the sustained rate of group g over its quota, by the
+// successor gaps (sustained.Gap) of its arrivals in [from, to).
 func (a *condArrivals) utilization(g int, lim ratelimit.Limit, from, to time.Time) float64 {
 	a.mu.Lock()
-	at := slices.Clone(a.at[g])
+	at := since(a.at[g], from)
 	a.mu.Unlock()
-	slices.SortFunc(at, func(x, y time.Time) int { return x.Compare(y) })
-	i0, _ := slices.BinarySearchFunc(at, from, func(x, y time.Time) int { return x.Compare(y) })
-	var sum time.Duration
-	n := 0
-	for i := i0; i+lim.Count < len(at) && at[i+lim.Count].Before(to); i++ {
-		sum += at[i+lim.Count].Sub(at[i])
-		n++
-	}
-	if n == 0 {
+	gap, ok := sustained.Gap(at, lim.Count, 0, to.Sub(from))
+	if !ok {
 		return 0
 	}
-	return float64(lim.Window) / float64(sum/time.Duration(n))
+	return float64(lim.Window) / float64(gap)
+}
+
+// since returns the instants of at after base, sorted.
+func since(at []time.Time, base time.Time) []time.Duration {
+	out := make([]time.Duration, len(at))
+	for i, t := range at {
+		out[i] = t.Sub(base)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // condEdge is how much of each end of a run the sustained rate leaves out.
@@ -378,6 +378,7 @@ func condMinuteRun(b *testing.B, alg easemobtest.Algorithm, leg time.Duration) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var wg sync.WaitGroup
+	start := time.Now()
 	for g := range 60 {
 		to := make([]string, recipients)
 		for i := range to {
@@ -404,22 +405,19 @@ func condMinuteRun(b *testing.B, alg easemobtest.Algorithm, leg time.Duration) {
 	cancel()
 	wg.Wait()
 	mu.Lock()
-	at := slices.Clone(arrivals)
+	at := since(arrivals, start)
 	mu.Unlock()
-	slices.SortFunc(at, func(x, y time.Time) int { return x.Compare(y) })
 	if len(at) < 2*calls {
 		b.Fatalf("%d arrivals, want %d", len(at), 2*calls)
 	}
-	var sum time.Duration
-	for i := range calls {
-		sum += at[i+calls].Sub(at[i])
-	}
-	util := float64(time.Minute) / float64(sum/time.Duration(calls))
+	// The first window's calls, each to its successor a window later.
+	gap, _ := sustained.Gap(at, calls, at[0], at[2*calls-1]+1)
+	util := float64(time.Minute) / float64(gap)
 	st := srv.Stats(easemob.GroupMessagesSendUsers)
 	b.ReportMetric(100*util, "util%")
 	b.ReportMetric(float64(st.RateLimited+st.QuotaExceeded), "refusals")
 	b.Logf("%v server, \"wan\" path, one-way base %v: %.3f%% of the minute window (mean successor gap %v over %d calls), busiest windows %v of %v, %d 429s, %d 403s",
-		alg, leg, 100*util, (sum / time.Duration(calls)).Round(time.Millisecond), calls, st.MaxInWindow, lim, st.RateLimited, st.QuotaExceeded)
+		alg, leg, 100*util, gap.Round(time.Millisecond), calls, st.MaxInWindow, lim, st.RateLimited, st.QuotaExceeded)
 	for k, l := range lim {
 		if st.MaxInWindow[k] > l.Count {
 			b.Errorf("the server saw %d in one window of %v", st.MaxInWindow[k], l)

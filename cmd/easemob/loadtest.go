@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/emquota/easemob"
+	"github.com/emquota/easemob/internal/sustained"
 	"github.com/emquota/easemob/observe"
 	"github.com/emquota/easemob/ratelimit"
 )
@@ -337,7 +338,7 @@ func buildReport(rec *loadRecorder, mix []workload, s settings, d, took time.Dur
 		if g.first != nil {
 			r.FirstError = g.first.Error()
 		}
-		r.Rate = sustained(g.answers, g.limit, d)
+		r.Rate = sustainedRate(g.answers, g.limit, d)
 		r.Share = r.Rate / r.QuotaRate
 		lat := slices.Clone(g.latency)
 		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
@@ -368,15 +369,12 @@ func buildReport(rec *loadRecorder, mix []workload, s settings, d, took time.Dur
 	return rep
 }
 
-// sustained is the rate a saturating client keeps up. With three windows
-// or more in the run it is Count over the mean time from each answer to
-// its Count-th successor, leaving the first and last window out: the time
-// in which a whole quota goes, whatever the phases of the calls (counting
-// answers between two instants is off by up to a call per slot of the
-// window, as the slots' phases drift slowly from the start). A shorter run
+// sustainedRate is the rate a saturating client keeps up. With three windows
+// or more in the run it is Count over the answers' successor gap
+// (sustained.Gap), leaving the first and last window out. A shorter run
 // counts the answers of the whole windows from the first answer; a window
 // longer than the run counts as one, as its whole quota may go at once.
-func sustained(answers []time.Duration, lim ratelimit.Limit, end time.Duration) float64 {
+func sustainedRate(answers []time.Duration, lim ratelimit.Limit, end time.Duration) float64 {
 	if len(answers) == 0 {
 		return 0
 	}
@@ -384,16 +382,8 @@ func sustained(answers []time.Duration, lim ratelimit.Limit, end time.Duration) 
 	slices.Sort(at)
 	window := lim.Window
 	if end >= 3*window {
-		var sum time.Duration
-		n := 0
-		for i, a := range at {
-			if j := i + lim.Count; a >= window && j < len(at) && at[j] < end-window {
-				sum += at[j] - a
-				n++
-			}
-		}
-		if n > 0 {
-			return float64(lim.Count) / (sum / time.Duration(n)).Seconds()
+		if gap, ok := sustained.Gap(at, lim.Count, window, end-window); ok {
+			return float64(lim.Count) / gap.Seconds()
 		}
 	}
 	t0 := at[0]

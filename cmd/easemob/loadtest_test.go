@@ -208,6 +208,6 @@ func TestSustainedRateSeesThroughPhases(t *testing.T) {
 			answers = append(answers, at)
 		}
 	}
-	assert.InDelta(t, 100/1.01, sustained(answers, lim, time.Minute), 0.05)
-	assert.InDelta(t, 100, sustained(answers, lim, 2*time.Second), 0.5, "two windows: counted")
+	assert.InDelta(t, 100/1.01, sustainedRate(answers, lim, time.Minute), 0.05)
+	assert.InDelta(t, 100, sustainedRate(answers, lim, 2*time.Second), 0.5, "two windows: counted")
 }
