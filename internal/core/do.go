@@ -55,7 +55,6 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 		}
 		stats.Sent.Add(1)
 		r.sent = true
-		sentAt := time.Now()
 		resp, err := c.send(ctx, r, call, tok)
 		if err != nil {
 			grant.Unanswered() // it may still reach the server
@@ -71,7 +70,7 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 		}
 		// The server counted the call before it answered: from then on the
 		// call holds quota for one window, not one window plus a margin.
-		c.counted(&grant, resp, sentAt)
+		c.counted(&grant, resp)
 		capture(r, resp)
 		if code := resp.StatusCode(); code >= 200 && code < 300 {
 			return decode(r, resp)
@@ -113,13 +112,13 @@ func (c *Client) Do(ctx context.Context, r *Request) error {
 
 // counted reports the answer to the grant: counted by the instants the
 // server's stamp places, or by the answer.
-func (c *Client) counted(g *ratelimit.Grant, resp *answer, sentAt time.Time) {
+func (c *Client) counted(g *ratelimit.Grant, resp *answer) {
+	granted := g.Granted()
+	if granted.IsZero() {
+		return // the zero Grant holds nothing to end
+	}
 	answered := time.Now()
 	if st, ok := stampOf(resp.body); ok {
-		granted := g.Granted()
-		if granted.IsZero() {
-			granted = sentAt
-		}
 		if local, shared, ok := c.clock.countedBy(st, granted, answered); ok {
 			g.CountedBeforeSplit(answered.Sub(local), answered.Sub(shared))
 			return

@@ -22,10 +22,8 @@ func Start(ctx context.Context, cfg easemob.Config, prefix string, names ...stri
 		accounts[i] = users.NewUser{Username: prefix + name, Password: "s3cret"}
 	}
 	res, err := c.Users.RegisterBatch(ctx, accounts)
-	if res != nil { // nil when the input was refused: nothing was sent
-		for _, u := range res.Done() {
-			usernames = append(usernames, u.Username)
-		}
+	for _, u := range res.Done() { // none when the input was refused
+		usernames = append(usernames, u.Username)
 	}
 	finish = func() error {
 		errs := []error{}
